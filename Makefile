@@ -1,0 +1,38 @@
+# The Sigmoid: `make book` builds the course, `make test` checks it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Rebuilt whenever the pins or the package metadata change.
+INSTALLED := $(VENV)/.installed
+BUILD_FLAGS := -W -n --keep-going
+
+.PHONY: book test lab bench lint clean
+
+book: $(INSTALLED)
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@echo
+	@echo "The book is built. Open it in a browser:"
+	@echo "  file://$(CURDIR)/_build/html/index.html"
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab book
+
+bench: $(INSTALLED)
+	$(BIN)/python tests/bench.py
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests book
+
+clean:
+	rm -rf _build
+
+$(INSTALLED): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "The Sigmoid needs Python 3.11 or newer; set PYTHON=python3.x"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(INSTALLED)

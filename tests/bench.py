@@ -1,0 +1,72 @@
+"""`make bench`: how long the course takes to build and test on this machine.
+
+Not part of `make test`: timings depend on the machine. Prints one line per measurement.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import nbformat
+import numpy as np
+from nbclient import NotebookClient
+
+from sigmoid_course import sigmoid
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def notebook_seconds(path: Path) -> float:
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def best_of(repeats: int, function, *args) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function(*args)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def naive_sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def main() -> None:
+    build = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    print(f"clean book build:           {timed(build):7.1f} s")
+    print(f"cached rebuild (no change): {timed(build):7.1f} s")
+    for notebook in sorted((ROOT / "book").glob("*.ipynb")):
+        print(f"execute {notebook.name:28s} {notebook_seconds(notebook):5.1f} s")
+    print(f"test suite (make test):     {timed([str(BIN / 'python'), '-m', 'pytest', '-q']):7.1f} s")
+
+    x = np.random.default_rng(0).uniform(-50, 50, 10**7)
+    stable = best_of(5, sigmoid, x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        naive = best_of(5, naive_sigmoid, x)
+    print(
+        f"sigmoid on 1e7 float64:     {stable * 1e3:7.1f} ms "
+        f"(naive 1/(1+exp(-x)): {naive * 1e3:.1f} ms, ratio {stable / naive:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
