@@ -31,7 +31,9 @@ def timed(command: list[str]) -> float:
 def notebook_seconds(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     return time.perf_counter() - start
 
 
@@ -55,7 +57,9 @@ def main() -> None:
     print(f"cached rebuild (no change): {timed(build):7.1f} s")
     for notebook in sorted((ROOT / "book").glob("*.ipynb")):
         print(f"execute {notebook.name:28s} {notebook_seconds(notebook):5.1f} s")
-    print(f"test suite (make test):     {timed([str(BIN / 'python'), '-m', 'pytest', '-q']):7.1f} s")
+    print(
+        f"test suite (make test):     {timed([str(BIN / 'python'), '-m', 'pytest', '-q']):7.1f} s"
+    )
 
     x = np.random.default_rng(0).uniform(-50, 50, 10**7)
     stable = best_of(5, sigmoid, x)

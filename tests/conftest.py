@@ -60,13 +60,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     }
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
     """Say which notebooks nbval executed, so that running none is never silent."""
     run = sorted(config.stash.get(NOTEBOOKS_RUN, set()))
     on_disk = [n.name for n in chapter_notebooks()]
     if run:
         terminalreporter.write_line(f"nbval: executed {len(run)} notebook(s): {', '.join(run)}")
     elif on_disk:
-        terminalreporter.write_line(f"nbval: selected none of the notebooks in book/ ({len(on_disk)})")
+        terminalreporter.write_line(
+            f"nbval: selected none of the notebooks in book/ ({len(on_disk)})"
+        )
     else:
         terminalreporter.write_line("nbval: no notebooks in book/ yet, so none were executed")
