@@ -1,0 +1,421 @@
+"""Check your own answer before you open a solution.
+
+Each problem of the problem set has an entry here: what a right answer is, which variables it
+may use, and a hint for a wrong one. A student writes an answer, a formula as a string or a
+sympy expression, a number, or a Python function, and calls::
+
+    check("sigma-derivative", "s*(1 - s)")
+
+The verdict says right or not yet, and why. It never raises: an answer that cannot be read is
+reported as such, with an example of the expected form. The expected answers live here, not in
+the notebook, so that the check cell does not give the answer away.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+
+from .deepnets import dense_weight_gradient, sigmoid_backward
+from .symbolic import assert_identical, sigma, t
+
+s, p, k, y, z, z1, z2 = sp.symbols("s p k y z z1 z2", real=True)
+
+
+# Formulas typed as text keep σ and softplus as named functions, so that a check can see
+# whether the answer was written with them; they are expanded only for the comparison.
+SIGMA = sp.Function("sigma")
+SOFTPLUS = sp.Function("softplus")
+_NAMED = {"sigma": SIGMA, "softplus": SOFTPLUS, "tanh": sp.tanh, "exp": sp.exp, "log": sp.log}
+
+NAMESPACE: Mapping[str, Any] = MappingProxyType(
+    {
+        **{str(v): v for v in (t, s, p, k, y, z, z1, z2)},
+        "sigma": SIGMA,
+        "softplus": SOFTPLUS,
+        "exp": sp.exp,
+        "log": sp.log,
+        "ln": sp.log,
+        "sqrt": sp.sqrt,
+        "tanh": sp.tanh,
+        "pi": sp.pi,
+        "E": sp.E,
+        "oo": sp.oo,
+        "inf": sp.oo,
+    }
+)
+"""Names a formula written as a string may use."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of :func:`check`: truthy when the answer is right.
+
+    Attributes
+    ----------
+    correct : bool
+    message : str
+        Why, and a hint when it is not right yet.
+    """
+
+    correct: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __str__(self) -> str:
+        return ("Right. " if self.correct else "Not yet. ") + self.message
+
+    def _repr_markdown_(self) -> str:
+        mark = "✅ **Right.**" if self.correct else "❌ **Not yet.**"
+        return f"{mark} {self.message}"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What counts as a right answer to one problem.
+
+    Attributes
+    ----------
+    expected : sympy expression, number, tuple of them, or callable
+        The right answer. A callable is compared on ``inputs``.
+    variables : tuple of sympy symbols
+        Symbols a formula may contain.
+    example : str
+        The form of an answer, shown when one cannot be read.
+    hint : str
+        Shown with a wrong answer.
+    substitute : dict
+        Replacements made before comparing, e.g. s → σ(t) for answers "in terms of s".
+    domain : dict
+        Where each symbol is sampled in a numeric comparison.
+    inputs : tuple
+        Argument tuples on which a function answer is compared with ``expected``.
+    must_use, must_not_use : tuple of str
+        Names the answer must (not) contain, so that restating the question does not count.
+    """
+
+    expected: Any
+    variables: tuple[sp.Symbol, ...] = ()
+    example: str = ""
+    hint: str = ""
+    substitute: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    domain: Mapping[sp.Symbol, tuple[float, float]] = field(default_factory=dict)
+    inputs: tuple[tuple[Any, ...], ...] = ()
+    must_use: tuple[str, ...] = ()
+    must_not_use: tuple[str, ...] = ()
+
+
+def _random_arrays(*shapes: tuple[int, ...], seed: int) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    return tuple(rng.normal(size=shape) for shape in shapes)
+
+
+def _backward_inputs() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    cases = []
+    for seed, shape in enumerate([(5,), (4, 3), (2, 3, 2)]):
+        h, grad = _random_arrays(shape, shape, seed=seed)
+        cases.append((1 / (1 + np.exp(-3 * h)), grad))
+    return tuple(cases)
+
+
+def _weight_gradient_inputs() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    cases = []
+    for seed, (m_out, m_in) in enumerate([(1, 2), (3, 4), (2, 5)]):
+        delta, h = _random_arrays((m_out,), (m_in,), seed=seed)
+        cases.append((delta, 1 / (1 + np.exp(-h))))
+    return tuple(cases)
+
+
+PROBLEMS: Mapping[str, Problem] = MappingProxyType(
+    {
+        "limits": Problem(
+            expected=(sp.Integer(1), sp.Integer(0)),
+            example="(1, 0)",
+            hint="Give the pair (limit as t → +∞, limit as t → −∞). What does e^{−t} do in each?",
+        ),
+        "symmetry": Problem(
+            expected=1 - sigma(t),
+            variables=(s,),
+            substitute={s: sigma(t)},
+            example="1 - s",
+            hint="Write σ(−t) in terms of s = σ(t) only. Put 1/(1 + e^t) over a common "
+            "denominator with e^t/(1 + e^t).",
+        ),
+        "sigma-derivative": Problem(
+            expected=sp.diff(sigma(t), t),
+            variables=(s,),
+            substitute={s: sigma(t)},
+            example="s*(1 - s)",
+            hint="Differentiate 1/(1 + e^{−t}) by the chain rule, then split e^{−t}/(1 + e^{−t})² "
+            "into two factors you recognise.",
+        ),
+        "values-at-zero": Problem(
+            expected=(sp.Rational(1, 2), sp.Rational(1, 4)),
+            example="(1/2, 1/4)",
+            hint="Give the pair (σ(0), σ'(0)); e^0 = 1, and σ' = σ(1 − σ).",
+        ),
+        "inverse": Problem(
+            expected=sp.log(p / (1 - p)),
+            variables=(p,),
+            domain={p: (1e-6, 1 - 1e-6)},
+            example="log(p/(1 - p))",
+            hint="Solve p = 1/(1 + e^{−t}) for t: first isolate e^{−t}.",
+            must_not_use=("sigma",),
+        ),
+        "log-derivative": Problem(
+            expected=sigma(-t),
+            variables=(t,),
+            example="sigma(-t)",
+            hint="d/dt ln σ(t) = σ'(t)/σ(t); then use problems on σ' and on σ(−t).",
+            must_not_use=("log",),
+        ),
+        "inflection": Problem(
+            expected=sp.log(2 + sp.sqrt(3)),
+            example="log(2 + sqrt(3))",
+            hint="The inflection points of σ' are the zeros of σ'''. Write σ''' as a polynomial "
+            "in s = σ(t), solve for s, then t = logit(s). Give the positive one.",
+        ),
+        "step-gap": Problem(
+            expected=sigma(-k / 10),
+            variables=(k,),
+            domain={k: (0.5, 200.0)},
+            example="sigma(-k/10)",
+            hint="On |t| ≥ 0.1 the gap |σ(kt) − H(t)| is largest at the edges t = ±0.1; "
+            "by symmetry both edges give the same value.",
+        ),
+        "sigmoid-backward": Problem(
+            expected=sigmoid_backward,
+            inputs=_backward_inputs(),
+            example="def backward(a, grad_a):\n    return ...",
+            hint="∂L/∂z = ∂L/∂a · σ'(z), and σ'(z) can be written with a = σ(z) alone.",
+        ),
+        "max-derivative": Problem(
+            expected=sp.Rational(1, 4),
+            example="1/4",
+            hint="σ' = s(1 − s) with s = σ(t) ∈ (0, 1): where does this parabola peak?",
+        ),
+        "weight-gradient": Problem(
+            expected=dense_weight_gradient,
+            inputs=_weight_gradient_inputs(),
+            example="def weight_gradient(delta, a):\n    return ...",
+            hint="z_i = Σ_j W_ij a_j + b_i, so ∂z_i/∂W_ij = a_j; multiply by δ_i = ∂ℓ/∂z_i. "
+            "The answer is a matrix of shape (len(delta), len(a)).",
+        ),
+        "loss-minimiser": Problem(
+            expected=p,
+            variables=(p,),
+            domain={p: (1e-3, 1 - 1e-3)},
+            example="p",
+            hint="Minimise f(a) = −p ln a − (1 − p) ln(1 − a) over a ∈ (0, 1): set f'(a) = 0.",
+        ),
+        "logloss-gradient": Problem(
+            expected=sigma(z) - y,
+            variables=(z, y),
+            domain={y: (0.0, 1.0)},
+            example="sigma(z) - y",
+            hint="ℓ = −y ln σ(z) − (1 − y) ln σ(−z); use [ln σ(t)]' = σ(−t) on both terms.",
+        ),
+        "second-derivative": Problem(
+            expected=sp.diff(sigma(t), t, 2),
+            variables=(s,),
+            substitute={s: sigma(t)},
+            example="s*(1 - s)*(1 - 2*s)",
+            hint="Differentiate s(1 − s) with respect to t, remembering that ds/dt = s(1 − s).",
+        ),
+        "tanh": Problem(
+            expected=sp.tanh(t),
+            variables=(t,),
+            example="2*sigma(2*t) - 1",
+            hint="tanh(t) = (1 − e^{−2t})/(1 + e^{−2t}); compare with σ(2t).",
+            must_use=("sigma",),
+            must_not_use=("tanh", "exp"),
+        ),
+        "two-class-softmax": Problem(
+            expected=z1 - z2,
+            variables=(z1, z2),
+            example="z1 - z2",
+            hint="Divide the numerator and denominator of e^{z1}/(e^{z1} + e^{z2}) by e^{z1}.",
+        ),
+        "log-sigmoid": Problem(
+            expected=-t,
+            variables=(t,),
+            example="-t",
+            hint="ln σ(t) = −ln(1 + e^{−t}); compare with softplus(u) = ln(1 + e^u).",
+        ),
+        "naive-one": Problem(
+            expected=53 * sp.log(2),
+            example="36.7",
+            hint="1 + e^{−t} rounds to 1 once e^{−t} is at most half the gap between 1.0 and the "
+            "next float64, 2^{−52}. Solve e^{−t} = 2^{−53}.",
+        ),
+    }
+)
+"""Every problem with a self-check, by name."""
+
+
+def check(problem: str, answer: Any) -> Verdict:
+    """Say whether an answer to a problem is right, with a hint if it is not.
+
+    Parameters
+    ----------
+    problem : str
+        The problem's name, one of :data:`PROBLEMS`.
+    answer : str, sympy expression, number, tuple, or callable
+        The student's answer. ``...`` (Ellipsis) means not answered yet.
+
+    Returns
+    -------
+    Verdict
+        Truthy when right. Never raises for a bad answer; raises ``ValueError`` only for an
+        unknown problem name, which is the notebook's mistake, not the student's.
+    """
+    if problem not in PROBLEMS:
+        raise ValueError(f"unknown problem {problem!r}; expected one of {sorted(PROBLEMS)}")
+    spec = PROBLEMS[problem]
+    if answer is ... or answer is None:
+        return Verdict(
+            False,
+            "No answer yet: replace `...` with your answer, e.g. "
+            f"`{spec.example.splitlines()[0]}`.",
+        )
+    if callable(spec.expected):
+        return _check_function(spec, answer)
+    if isinstance(spec.expected, tuple):
+        return _check_tuple(spec, answer)
+    return _check_formula(spec, spec.expected, answer)
+
+
+def _check_tuple(spec: Problem, answer: Any) -> Verdict:
+    if isinstance(answer, str):
+        parsed = _parse(answer, spec)
+        if isinstance(parsed, Verdict):
+            return parsed
+        answer = parsed
+    if not isinstance(answer, tuple | list | sp.Tuple) or len(answer) != len(spec.expected):
+        return Verdict(
+            False, f"Give {len(spec.expected)} values as a tuple, like `{spec.example}`."
+        )
+    for position, (mine, right) in enumerate(zip(answer, spec.expected, strict=True), start=1):
+        verdict = _check_formula(spec, right, mine)
+        if not verdict:
+            return Verdict(False, f"Value {position} of {len(spec.expected)}: {verdict.message}")
+    return Verdict(True, "All values are right.")
+
+
+def _check_formula(spec: Problem, expected: sp.Expr, answer: Any) -> Verdict:
+    if callable(answer) and not isinstance(answer, sp.Basic):
+        return Verdict(
+            False, f"Give a formula or a number here, like `{spec.example}`, not a function."
+        )
+    if isinstance(answer, str):
+        parsed = _parse(answer, spec)
+        if isinstance(parsed, Verdict):
+            return parsed
+        answer = parsed
+    if isinstance(answer, bool) or not isinstance(answer, sp.Basic | int | float):
+        return Verdict(
+            False,
+            f"Give a formula or a number, like `{spec.example}`, not a {type(answer).__name__}.",
+        )
+    text = f"{answer:g}" if isinstance(answer, int | float) else str(answer)
+    answer = sp.sympify(answer)
+    if answer.has(sp.zoo, sp.nan, sp.I):
+        return Verdict(False, f"`{text}` is not a real number. {spec.hint}")
+    allowed = set(spec.variables)
+    stray = sorted(str(v) for v in answer.free_symbols - allowed)
+    if stray:
+        expected_names = ", ".join(str(v) for v in spec.variables) or "no variables"
+        return Verdict(
+            False,
+            f"Your answer uses {', '.join(stray)}; this one may use {expected_names}. {spec.hint}",
+        )
+    for name in spec.must_use:
+        if not answer.has(_NAMED[name]):
+            return Verdict(
+                False, f"Write the answer using {name}, like `{spec.example}`. {spec.hint}"
+            )
+    for name in spec.must_not_use:
+        if answer.has(_NAMED[name]):
+            return Verdict(False, f"Write the answer without {name}. {spec.hint}")
+    candidate = answer.replace(SIGMA, sigma).replace(SOFTPLUS, lambda u: sp.log(1 + sp.exp(u)))
+    candidate = candidate.subs(spec.substitute)
+    if not candidate.free_symbols and not sp.sympify(expected).free_symbols:
+        return _compare_numbers(float(candidate), float(expected), text, spec)
+    try:
+        assert_identical(candidate, expected, domain=spec.domain, points=60, digits=30)
+    except AssertionError as difference:
+        where = str(difference).replace("lhs", "your answer").replace("rhs", "the right one")
+        if s in spec.substitute:
+            where += " (where s = σ(t))"
+        return Verdict(False, f"`{text}` is not it: {where}. Hint: {spec.hint}")
+    except Exception as error:  # whatever sympy makes of an odd answer, report, never raise
+        return Verdict(False, f"Could not compare `{text}` with the answer ({error}). {spec.hint}")
+    return Verdict(True, f"`{text}` is exactly the expected answer.")
+
+
+def _compare_numbers(mine: float, right: float, text: str, spec: Problem) -> Verdict:
+    if math.isinf(right) or math.isinf(mine):
+        if mine == right:
+            return Verdict(True, f"`{text}` is right.")
+    elif math.isclose(mine, right, rel_tol=1e-3, abs_tol=1e-12):
+        return Verdict(True, f"`{text}` is right.")
+    value = "" if text == f"{mine:g}" else f" = {mine:.6g}"
+    return Verdict(False, f"`{text}`{value} is not it. Hint: {spec.hint}")
+
+
+def _check_function(spec: Problem, answer: Any) -> Verdict:
+    if not callable(answer):
+        return Verdict(
+            False, f"Give a Python function here, like:\n\n```python\n{spec.example}\n```"
+        )
+    for arguments in spec.inputs:
+        expected = spec.expected(*arguments)
+        try:
+            mine = np.asarray(answer(*[np.copy(a) for a in arguments]), dtype=float)
+        except Exception as error:  # a student's function may fail in any way
+            return Verdict(
+                False, f"Your function raised {type(error).__name__}: {error}. Hint: {spec.hint}"
+            )
+        shapes = ", ".join(str(np.shape(a)) for a in arguments)
+        if mine.shape != expected.shape:
+            return Verdict(
+                False,
+                f"For inputs of shapes {shapes} your function returns shape "
+                f"{mine.shape}; expected {expected.shape}. Hint: {spec.hint}",
+            )
+        if not np.allclose(mine, expected, rtol=1e-7, atol=1e-12):
+            worst = float(np.max(np.abs(mine - expected)))
+            return Verdict(
+                False,
+                f"For inputs of shapes {shapes} your function is off by up to "
+                f"{worst:.3g}. Hint: {spec.hint}",
+            )
+    return Verdict(True, f"Your function agrees with the reference on {len(spec.inputs)} tests.")
+
+
+def _parse(text: str, spec: Problem) -> sp.Expr | tuple | Verdict:
+    try:
+        return parse_expr(
+            text,
+            local_dict=dict(NAMESPACE),
+            transformations=(*standard_transformations, convert_xor),
+        )
+    except Exception as error:  # parse_expr raises SyntaxError, TokenError, TypeError, ...
+        return Verdict(
+            False,
+            f"Could not read `{text}` as a formula ({type(error).__name__}). "
+            "Write it in Python syntax: * for products, ** or ^ for powers, "
+            f"like `{spec.example}`.",
+        )

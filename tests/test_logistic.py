@@ -1,0 +1,46 @@
+"""Logloss from logits is exact where probabilities round, and its gradient does not saturate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sigmoid_course import sigmoid
+from sigmoid_course.deepnets import numerical_gradient
+from sigmoid_course.logistic import logloss, logloss_grad, squared_error_grad
+
+
+def test_logloss_matches_the_definition_where_it_is_safe():
+    z = np.linspace(-5, 5, 11)
+    for y in (0.0, 1.0, 0.3):
+        naive = -y * np.log(sigmoid(z)) - (1 - y) * np.log(1 - sigmoid(z))
+        assert np.allclose(logloss(y, z), naive, rtol=1e-12)
+
+
+def test_logloss_stays_finite_for_confident_mistakes():
+    assert logloss(1.0, -800.0) == pytest.approx(800.0)
+    assert logloss(0.0, 800.0) == pytest.approx(800.0)
+
+
+def test_logloss_gradient_is_sigma_minus_y():
+    z = np.array([-3.0, 0.2, 4.0])
+    y = np.array([1.0, 0.0, 1.0])
+    numeric = numerical_gradient(lambda v: float(np.sum(logloss(y, v))), z)
+    assert np.allclose(logloss_grad(y, z), numeric, atol=1e-8)
+
+
+def test_squared_error_saturates_where_logloss_does_not():
+    # The content notes' example: z = -10, y = 1.
+    assert logloss_grad(1.0, -10.0) == pytest.approx(-1.0, abs=1e-4)
+    assert squared_error_grad(1.0, -10.0) == pytest.approx(-4.5e-5, rel=0.01)
+
+
+@pytest.mark.parametrize("bad", [("a", 0.0), (0.0, "b")])
+def test_non_numbers_are_type_errors(bad):
+    with pytest.raises(TypeError, match="real numbers"):
+        logloss(*bad)
+
+
+def test_labels_outside_unit_interval_are_value_errors():
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        logloss(2.0, 0.0)
