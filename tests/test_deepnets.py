@@ -8,9 +8,9 @@ import pytest
 from sigmoid_course import sigmoid
 from sigmoid_course.deepnets import (
     dense_weight_gradient,
+    gradient_descent_path,
     numerical_gradient,
     scalar_chain_gradient,
-    sgd_path,
     sigmoid_backward,
 )
 
@@ -60,11 +60,21 @@ def test_scalar_chain_grows_with_large_weights():
     assert gradient == pytest.approx(1.5**depth)
 
 
-def test_sgd_steps_move_all_weights_together_when_inputs_are_positive():
+def test_positive_features_make_gradient_descent_slow():
     rng = np.random.default_rng(2)
-    features = sigmoid(rng.normal(size=(50, 2)))
-    path = sgd_path(features, features @ np.array([1.0, -1.0]), np.zeros(2), 0.5, epochs=2)
-    steps = np.diff(path, axis=0)
-    moving = np.abs(steps).sum(axis=1) > 0
-    assert path.shape == (101, 2)
-    assert np.all(np.sign(steps[moving, 0]) == np.sign(steps[moving, 1]))
+    h = rng.normal(size=(200, 2))
+    w_star = np.array([1.0, -1.0])
+
+    def steps_to_converge(features):
+        hessian = features.T @ features / len(features)
+        rate = 1.0 / np.linalg.eigvalsh(hessian)[-1]
+        path = gradient_descent_path(features, features @ w_star, np.zeros(2), rate, 500)
+        return int(np.argmax(np.linalg.norm(path - w_star, axis=1) < 0.01))
+
+    positive, centred = sigmoid(h), sigmoid(h) - sigmoid(h).mean(axis=0)
+    assert steps_to_converge(positive) > 5 * steps_to_converge(centred) > 0
+
+
+def test_gradient_descent_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="expected features"):
+        gradient_descent_path(np.zeros((3, 2)), np.zeros(4), np.zeros(2), 0.1, 1)

@@ -138,21 +138,22 @@ def scalar_chain_gradient(weights: np.ndarray, biases: np.ndarray, x: float) -> 
     return derivative
 
 
-def sgd_path(
+def gradient_descent_path(
     features: np.ndarray,
     targets: np.ndarray,
     w0: np.ndarray,
     learning_rate: float,
-    epochs: int,
-    seed: int = 0,
+    steps: int,
 ) -> np.ndarray:
-    """Stochastic gradient descent, one example per step, on a linear neuron's squared error.
+    """Full-batch gradient descent on a linear neuron's mean squared error.
 
-    .. math:: \\ell_i(\\mathbf{w}) = \\tfrac12 (\\mathbf{w}^\\top \\mathbf{x}_i - y_i)^2,
-              \\qquad \\nabla \\ell_i = (\\mathbf{w}^\\top \\mathbf{x}_i - y_i)\\, \\mathbf{x}_i
+    .. math:: \\mathcal{L}(\\mathbf{w}) = \frac{1}{2n}\\lVert X\\mathbf{w} - \\mathbf{y}\rVert^2,
+              \\qquad \nabla\\mathcal{L} = \tfrac1n X^\top (X\\mathbf{w} - \\mathbf{y}),
+              \\qquad \nabla^2\\mathcal{L} = \tfrac1n X^\top X
 
-    If every feature is positive (as sigmoid outputs are), every step moves all weights in the
-    same direction: up together or down together.
+    The Hessian XᵀX/n is fixed, so its condition number alone decides how many steps are
+    needed: features that are all positive (as sigmoid outputs are) share a large common
+    component, which makes XᵀX/n ill-conditioned and the path zig-zag.
 
     Parameters
     ----------
@@ -161,32 +162,24 @@ def sgd_path(
     w0 : ndarray, shape (m,)
         Starting weights.
     learning_rate : float
-    epochs : int
-        Passes over the data, each in a fresh random order.
-    seed : int
-        Seed of the example order.
+    steps : int
 
     Returns
     -------
-    ndarray, shape (epochs * n + 1, m)
+    ndarray, shape (steps + 1, m)
         The weights before the first step and after every step.
     """
     features = np.asarray(features, dtype=float)
     targets = np.asarray(targets, dtype=float)
     w = np.array(w0, dtype=float)
-    if (
-        features.ndim != 2
-        or targets.shape != (features.shape[0],)
-        or w.shape != (features.shape[1],)
-    ):
+    n = features.shape[0] if features.ndim == 2 else 0
+    if features.ndim != 2 or targets.shape != (n,) or w.shape != (features.shape[1],):
         raise ValueError(
             "expected features (n, m), targets (n,) and w0 (m,), got "
             f"{features.shape}, {targets.shape} and {w.shape}"
         )
-    rng = np.random.default_rng(seed)
     path = [w.copy()]
-    for _ in range(epochs):
-        for i in rng.permutation(len(targets)):
-            w -= learning_rate * (features[i] @ w - targets[i]) * features[i]
-            path.append(w.copy())
+    for _ in range(steps):
+        w -= learning_rate * features.T @ (features @ w - targets) / n
+        path.append(w.copy())
     return np.array(path)
