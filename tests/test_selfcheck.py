@@ -140,3 +140,8 @@ def test_expected_answers_are_what_the_chapter_proves():
     # The registry must not drift from the mathematics: spot-check two entries with sympy.
     assert_identical(PROBLEMS["tanh"].expected, 2 * sigma(2 * t) - 1)
     assert float(PROBLEMS["naive-one"].expected) == pytest.approx(53 * np.log(2))
+
+
+@pytest.mark.parametrize("problem", sorted(PROBLEMS))
+def test_the_example_of_the_answer_form_does_not_give_the_answer_away(problem):
+    assert not check(problem, PROBLEMS[problem].example).correct

@@ -93,7 +93,7 @@ class Problem:
     variables : tuple of sympy symbols
         Symbols a formula may contain.
     example : str
-        The form of an answer, shown when one cannot be read.
+        The form of an answer, shown when one cannot be read; never the answer itself.
     hint : str
         Shown with a wrong answer.
     substitute : dict
@@ -142,14 +142,14 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
     {
         "limits": Problem(
             expected=(sp.Integer(1), sp.Integer(0)),
-            example="(1, 0)",
+            example="(0.3, 0.7)",
             hint="Give the pair (limit as t → +∞, limit as t → −∞). What does e^{−t} do in each?",
         ),
         "symmetry": Problem(
             expected=1 - sigma(t),
             variables=(s,),
             substitute={s: sigma(t)},
-            example="1 - s",
+            example="s**2 + 1",
             hint="Write σ(−t) in terms of s = σ(t) only. Put 1/(1 + e^t) over a common "
             "denominator with e^t/(1 + e^t).",
         ),
@@ -157,33 +157,33 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
             expected=sp.diff(sigma(t), t),
             variables=(s,),
             substitute={s: sigma(t)},
-            example="s*(1 - s)",
+            example="s**2 - s/2",
             hint="Differentiate 1/(1 + e^{−t}) by the chain rule, then split e^{−t}/(1 + e^{−t})² "
             "into two factors you recognise.",
         ),
         "values-at-zero": Problem(
             expected=(sp.Rational(1, 2), sp.Rational(1, 4)),
-            example="(1/2, 1/4)",
+            example="(1/3, 2/5)",
             hint="Give the pair (σ(0), σ'(0)); e^0 = 1, and σ' = σ(1 − σ).",
         ),
         "inverse": Problem(
             expected=sp.log(p / (1 - p)),
             variables=(p,),
             domain={p: (1e-6, 1 - 1e-6)},
-            example="log(p/(1 - p))",
+            example="log(1 + p)",
             hint="Solve p = 1/(1 + e^{−t}) for t: first isolate e^{−t}.",
             must_not_use=("sigma",),
         ),
         "log-derivative": Problem(
             expected=sigma(-t),
             variables=(t,),
-            example="sigma(-t)",
+            example="sigma(2*t)",
             hint="d/dt ln σ(t) = σ'(t)/σ(t); then use problems on σ' and on σ(−t).",
             must_not_use=("log",),
         ),
         "inflection": Problem(
             expected=sp.log(2 + sp.sqrt(3)),
-            example="log(2 + sqrt(3))",
+            example="log(3)",
             hint="The inflection points of σ' are the zeros of σ'''. Write σ''' as a polynomial "
             "in s = σ(t), solve for s, then t = logit(s). Give the positive one.",
         ),
@@ -191,7 +191,7 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
             expected=sigma(-k / 10),
             variables=(k,),
             domain={k: (0.5, 200.0)},
-            example="sigma(-k/10)",
+            example="exp(-k)",
             hint="On |t| ≥ 0.1 the gap |σ(kt) − H(t)| is largest at the edges t = ±0.1; "
             "by symmetry both edges give the same value.",
         ),
@@ -203,7 +203,7 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
         ),
         "max-derivative": Problem(
             expected=sp.Rational(1, 4),
-            example="1/4",
+            example="1/3",
             hint="σ' = s(1 − s) with s = σ(t) ∈ (0, 1): where does this parabola peak?",
         ),
         "weight-gradient": Problem(
@@ -217,27 +217,27 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
             expected=p,
             variables=(p,),
             domain={p: (1e-3, 1 - 1e-3)},
-            example="p",
+            example="p**2",
             hint="Minimise f(a) = −p ln a − (1 − p) ln(1 − a) over a ∈ (0, 1): set f'(a) = 0.",
         ),
         "logloss-gradient": Problem(
             expected=sigma(z) - y,
             variables=(z, y),
             domain={y: (0.0, 1.0)},
-            example="sigma(z) - y",
+            example="y*sigma(z)",
             hint="ℓ = −y ln σ(z) − (1 − y) ln σ(−z); use [ln σ(t)]' = σ(−t) on both terms.",
         ),
         "second-derivative": Problem(
             expected=sp.diff(sigma(t), t, 2),
             variables=(s,),
             substitute={s: sigma(t)},
-            example="s*(1 - s)*(1 - 2*s)",
+            example="s**3 - s",
             hint="Differentiate s(1 − s) with respect to t, remembering that ds/dt = s(1 − s).",
         ),
         "tanh": Problem(
             expected=sp.tanh(t),
             variables=(t,),
-            example="2*sigma(2*t) - 1",
+            example="sigma(t) + 1",
             hint="tanh(t) = (1 − e^{−2t})/(1 + e^{−2t}); compare with σ(2t).",
             must_use=("sigma",),
             must_not_use=("tanh", "exp"),
@@ -245,18 +245,18 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
         "two-class-softmax": Problem(
             expected=z1 - z2,
             variables=(z1, z2),
-            example="z1 - z2",
+            example="z1 + z2",
             hint="Divide the numerator and denominator of e^{z1}/(e^{z1} + e^{z2}) by e^{z1}.",
         ),
         "log-sigmoid": Problem(
             expected=-t,
             variables=(t,),
-            example="-t",
+            example="2*t",
             hint="ln σ(t) = −ln(1 + e^{−t}); compare with softplus(u) = ln(1 + e^u).",
         ),
         "naive-one": Problem(
             expected=53 * sp.log(2),
-            example="36.7",
+            example="40.5",
             hint="1 + e^{−t} rounds to 1 once e^{−t} is at most half the gap between 1.0 and the "
             "next float64, 2^{−52}. Solve e^{−t} = 2^{−53}.",
         ),
