@@ -43,8 +43,8 @@ from PIL import Image
 MAX_FRAMES = 60
 """Most frames one explorer may draw: each costs drawing time and page weight."""
 
-FRAME_DPI = 80
-"""Resolution of the frames; 80 dpi keeps a 7-inch figure sharp on a page 560 px wide."""
+FRAME_DPI = 100
+"""Resolution of the frames: a 7-inch figure becomes 700 px, the width of the book's column."""
 
 _SCRIPT = """
 (function () {

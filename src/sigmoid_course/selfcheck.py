@@ -75,7 +75,7 @@ class Verdict:
         return ("Right. " if self.correct else "Not yet. ") + self.message
 
     def _repr_markdown_(self) -> str:
-        mark = "✅ **Right.**" if self.correct else "❌ **Not yet.**"
+        mark = "✓ **Right.**" if self.correct else "✗ **Not yet.**"
         return f"{mark} {self.message}"
 
     def __repr__(self) -> str:
@@ -383,7 +383,14 @@ def _check_function(spec: Problem, answer: Any) -> Verdict:
     for arguments in spec.inputs:
         expected = spec.expected(*arguments)
         try:
-            mine = np.asarray(answer(*[np.copy(a) for a in arguments]), dtype=float)
+            result = answer(*[np.copy(a) for a in arguments])
+            if result is ...:
+                return Verdict(
+                    False,
+                    "No answer yet: replace `...` in your function with the "
+                    "expression it should return.",
+                )
+            mine = np.asarray(result, dtype=float)
         except Exception as error:  # a student's function may fail in any way
             return Verdict(
                 False, f"Your function raised {type(error).__name__}: {error}. Hint: {spec.hint}"
