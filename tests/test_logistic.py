@@ -7,7 +7,13 @@ import pytest
 
 from sigmoid_course import sigmoid
 from sigmoid_course.deepnets import numerical_gradient
-from sigmoid_course.logistic import logloss, logloss_grad, squared_error_grad
+from sigmoid_course.logistic import (
+    expected_hinge,
+    expected_losses,
+    logloss,
+    logloss_grad,
+    squared_error_grad,
+)
 
 
 def test_logloss_matches_the_definition_where_it_is_safe():
@@ -44,3 +50,26 @@ def test_non_numbers_are_type_errors(bad):
 def test_labels_outside_unit_interval_are_value_errors():
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         logloss(2.0, 0.0)
+
+
+def test_logloss_and_squared_error_are_minimised_by_the_probability():
+    answers = np.linspace(0.001, 0.999, 999)
+    for p in (0.1, 0.3, 0.8):
+        losses = expected_losses(p, answers)
+        assert answers[np.argmin(losses["logloss"])] == pytest.approx(p, abs=1e-3)
+        assert answers[np.argmin(losses["squared error"])] == pytest.approx(p, abs=1e-3)
+        best_absolute = answers[np.argmin(losses["absolute error"])]
+        assert best_absolute == (answers[-1] if p > 0.5 else answers[0])
+
+
+def test_hinge_is_minimised_by_the_likelier_class():
+    scores = np.linspace(-2, 2, 401)
+    assert scores[np.argmin(expected_hinge(0.3, scores))] == pytest.approx(-1)
+    assert scores[np.argmin(expected_hinge(0.8, scores))] == pytest.approx(1)
+
+
+def test_expected_losses_reject_bad_inputs():
+    with pytest.raises(ValueError, match="probability"):
+        expected_losses(1.5, [0.5])
+    with pytest.raises(ValueError, match="strictly between"):
+        expected_losses(0.5, [0.0, 0.5])

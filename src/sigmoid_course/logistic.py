@@ -93,3 +93,63 @@ def _labels_and_logits(y: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.nda
     if np.any((y < 0) | (y > 1)):
         raise ValueError("labels y must lie in [0, 1]")
     return y, z
+
+
+def expected_losses(p: float, answers: np.ndarray) -> dict[str, np.ndarray]:
+    """Expected loss of answering ``a`` when y ~ Bernoulli(p), for three losses.
+
+    .. math:: \\mathbb{E}[\\ell(y, a)] = p\\,\\ell(1, a) + (1 - p)\\,\\ell(0, a)
+
+    with ℓ the logloss −y ln a − (1−y) ln(1−a), the squared error (y − a)² and the absolute
+    error |y − a|.
+
+    Parameters
+    ----------
+    p : float
+        P(y = 1), in [0, 1].
+    answers : ndarray
+        Candidate answers a in (0, 1).
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``"logloss"``, ``"squared error"`` and ``"absolute error"``, each shaped like ``answers``.
+    """
+    answers = _probability_answers(p, answers)
+    return {
+        "logloss": -p * np.log(answers) - (1 - p) * np.log1p(-answers),
+        "squared error": p * (1 - answers) ** 2 + (1 - p) * answers**2,
+        "absolute error": p * (1 - answers) + (1 - p) * answers,
+    }
+
+
+def expected_hinge(p: float, scores: np.ndarray) -> np.ndarray:
+    """Expected hinge loss of a score f when the label ỹ = ±1 is +1 with probability p.
+
+    .. math:: \\mathbb{E}[\\max(0, 1 - \\tilde y f)] = p\\max(0, 1 - f) + (1-p)\\max(0, 1 + f)
+
+    Parameters
+    ----------
+    p : float
+        P(ỹ = +1), in [0, 1].
+    scores : ndarray
+        Candidate scores f.
+
+    Returns
+    -------
+    ndarray
+        Shaped like ``scores``.
+    """
+    if not 0 <= p <= 1:
+        raise ValueError(f"p must be a probability in [0, 1], got {p}")
+    scores = np.asarray(scores, dtype=float)
+    return p * np.maximum(0, 1 - scores) + (1 - p) * np.maximum(0, 1 + scores)
+
+
+def _probability_answers(p: float, answers: np.ndarray) -> np.ndarray:
+    if not 0 <= p <= 1:
+        raise ValueError(f"p must be a probability in [0, 1], got {p}")
+    answers = np.asarray(answers, dtype=float)
+    if np.any((answers <= 0) | (answers >= 1)):
+        raise ValueError("answers must lie strictly between 0 and 1")
+    return answers
