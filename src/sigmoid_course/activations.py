@@ -26,7 +26,7 @@ Conventions shared by all of them:
   ``RuntimeWarning`` is emitted for any finite or infinite input, and NaN
   propagates to NaN.  The naive ``1 / (1 + np.exp(-t))`` overflows for
   t < −709.78 and so loses the subnormal tail σ(t) ≈ e^{t} down to
-  t ≈ −744.4.
+  t ≈ −745.1 (where e^{t} drops below half the smallest subnormal).
 * Everything is computed in float64.  float64 results are within 2 units in
   the last place (ulp) of the exact value (3 for ``sigmoid_grad`` and
   ``tanh_grad``); float16 and float32 results are the float64 result rounded
@@ -125,7 +125,7 @@ def sigmoid(x: ArrayLike) -> RealResult:
     The second form, i.e. ``1 / (1 + e)`` for t ≥ 0 and ``e / (1 + e)`` for
     t < 0 with ``e = exp(-|t|)``, is evaluated (followed by one correction
     step).  No exponential in it can overflow, and the subnormal tail
-    σ(t) ≈ e^{t} for −744.4 < t < −708 is kept.
+    σ(t) ≈ e^{t} for −745.1 < t < −708 is kept.
 
     Parameters
     ----------
