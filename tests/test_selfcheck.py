@@ -11,9 +11,9 @@ from sigmoid_course.symbolic import assert_identical, sigma, t
 
 RIGHT = {
     "limits": [(1, 0), "(1, 0)", (1.0, 0.0)],
-    "symmetry": ["1 - s", "(1 - s)"],
-    "sigma-derivative": ["s*(1 - s)", "s - s**2", "s - s^2"],
-    "values-at-zero": [(0.5, 0.25), "(1/2, 1/4)"],
+    "symmetry": ["1 - s", "(1 - s)", "1 - sigma(t)"],
+    "sigma-derivative": ["s*(1 - s)", "s - s**2", "s - s^2", "s(1 - s)", "sigma(t)*(1 - sigma(t))"],
+    "values-at-zero": [(0.5, 0.25), "(1/2, 1/4)", (np.float32(0.5), np.float64(0.25))],
     "inverse": ["log(p/(1 - p))", "log(p) - log(1 - p)", "-log(1/p - 1)", "ln(p/(1-p))"],
     "log-derivative": ["sigma(-t)", "1 - sigma(t)", "1/(1 + exp(t))", sigma(-t)],
     "inflection": ["log(2 + sqrt(3))", 1.317, "acosh(2)"],
@@ -22,9 +22,9 @@ RIGHT = {
     "max-derivative": ["1/4", 0.25],
     "weight-gradient": [np.outer, lambda d, a: d[:, None] * a[None, :]],
     "loss-minimiser": ["p"],
-    "logloss-gradient": ["sigma(z) - y", "1/(1 + exp(-z)) - y"],
+    "logloss-gradient": ["sigma(z) - y", "1/(1 + exp(-z)) - y", "p - y"],
     "second-derivative": ["s*(1 - s)*(1 - 2*s)", "s - 3*s**2 + 2*s**3"],
-    "tanh": ["2*sigma(2*t) - 1", "sigma(2*t) - sigma(-2*t)"],
+    "tanh": ["2*sigma(2*t) - 1", "sigma(2*t) - sigma(-2*t)", "2sigma(2t) - 1"],
     "two-class-softmax": ["z1 - z2"],
     "log-sigmoid": ["-t"],
     "naive-one": ["53*log(2)", 36.74],
@@ -38,7 +38,7 @@ WRONG = {
     "inverse": ["log(p/(1 + p))", "log(p)"],
     "log-derivative": ["sigma(t)"],
     "inflection": [1.2, "log(2)"],
-    "step-gap": ["sigma(-k)", "exp(-k/10)"],
+    "step-gap": ["sigma(-k)", "exp(-k/10)", "exp(-k)"],
     "sigmoid-backward": [lambda a, g: g * a],
     "max-derivative": ["1/2"],
     "weight-gradient": [lambda d, a: d * a.sum()],
@@ -53,7 +53,7 @@ WRONG = {
 
 GARBAGE = [
     "s*(1 - s",
-    "s(1 - s)",
+    "logit(p)",
     "import os",
     "x y",
     "1/0",
@@ -101,8 +101,24 @@ def test_garbage_never_raises_and_is_never_right(problem, answer):
 
 
 def test_unparsable_answer_says_how_to_write_it():
-    verdict = check("sigma-derivative", "s(1 - s)")
+    verdict = check("sigma-derivative", "s*(1 - s")
     assert "Could not read" in verdict.message and "* for products" in verdict.message
+
+
+def test_unknown_functions_are_named():
+    message = check("inverse", "logit(p)").message
+    assert "logit" in message and "does not know" in message and "log" in message
+
+
+def test_sigma_of_t_counts_as_s_but_other_uses_of_t_do_not():
+    assert check("symmetry", "1 - sigma(t)").correct
+    assert "other than through σ(t)" in check("symmetry", "sigma(-t)").message
+
+
+def test_natural_near_misses_are_explained():
+    assert "correctly rounded" in check("naive-one", "54*log(2)").message
+    assert "for large k" in check("step-gap", "exp(-k/10)").message
+    assert "close but not close enough" in check("inflection", 1.32).message
 
 
 def test_no_answer_yet_is_explained():
@@ -113,7 +129,7 @@ def test_no_answer_yet_is_explained():
 def test_restating_the_question_does_not_count():
     assert "using sigma" in check("tanh", "tanh(t)").message
     assert "using sigma" in check("tanh", "(1 - exp(-2*t))/(1 + exp(-2*t))").message
-    assert "may use s" in check("symmetry", "sigma(-t)").message
+    assert "with s = σ(t) only" in check("symmetry", "sigma(-t)").message
 
 
 def test_a_wrong_formula_shows_where_it_differs():

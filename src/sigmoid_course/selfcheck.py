@@ -14,6 +14,7 @@ the notebook, so that the check cell does not give the answer away.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -21,12 +22,18 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+from sympy.parsing.sympy_parser import (
+    convert_xor,
+    implicit_multiplication_application,
+    parse_expr,
+    standard_transformations,
+)
 
 from .deepnets import dense_weight_gradient, sigmoid_backward
 from .symbolic import assert_identical, sigma, t
 
 s, p, k, y, z, z1, z2 = sp.symbols("s p k y z z1 z2", real=True)
+_SYMBOLS = (t, s, p, k, y, z, z1, z2)
 
 
 # Formulas typed as text keep σ and softplus as named functions, so that a check can see
@@ -37,7 +44,7 @@ _NAMED = {"sigma": SIGMA, "softplus": SOFTPLUS, "tanh": sp.tanh, "exp": sp.exp, 
 
 NAMESPACE: Mapping[str, Any] = MappingProxyType(
     {
-        **{str(v): v for v in (t, s, p, k, y, z, z1, z2)},
+        **{str(v): v for v in _SYMBOLS},
         "sigma": SIGMA,
         "softplus": SOFTPLUS,
         "exp": sp.exp,
@@ -104,6 +111,8 @@ class Problem:
         Argument tuples on which a function answer is compared with ``expected``.
     must_use, must_not_use : tuple of str
         Names the answer must (not) contain, so that restating the question does not count.
+    traps : tuple of (answer, message)
+        Natural wrong answers, each with a message that says what it is instead.
     """
 
     expected: Any
@@ -115,6 +124,7 @@ class Problem:
     inputs: tuple[tuple[Any, ...], ...] = ()
     must_use: tuple[str, ...] = ()
     must_not_use: tuple[str, ...] = ()
+    traps: tuple[tuple[Any, str], ...] = ()
 
 
 def _random_arrays(*shapes: tuple[int, ...], seed: int) -> tuple[np.ndarray, ...]:
@@ -150,8 +160,7 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
             variables=(s,),
             substitute={s: sigma(t)},
             example="s**2 + 1",
-            hint="Write σ(−t) in terms of s = σ(t) only. Put 1/(1 + e^t) over a common "
-            "denominator with e^t/(1 + e^t).",
+            hint="Write σ(−t) = 1/(1 + e^t), then compare it with 1 − σ(t).",
         ),
         "sigma-derivative": Problem(
             expected=sp.diff(sigma(t), t),
@@ -191,9 +200,16 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
             expected=sigma(-k / 10),
             variables=(k,),
             domain={k: (0.5, 200.0)},
-            example="exp(-k)",
+            example="k**2/(1 + k)",
             hint="On |t| ≥ 0.1 the gap |σ(kt) − H(t)| is largest at the edges t = ±0.1; "
             "by symmetry both edges give the same value.",
+            traps=(
+                (
+                    sp.exp(-k / 10),
+                    "close: e^{−k/10} is what the gap tends to for large k, but not its exact "
+                    "value.",
+                ),
+            ),
         ),
         "sigmoid-backward": Problem(
             expected=sigmoid_backward,
@@ -218,11 +234,12 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
             variables=(p,),
             domain={p: (1e-3, 1 - 1e-3)},
             example="p**2",
-            hint="Minimise f(a) = −p ln a − (1 − p) ln(1 − a) over a ∈ (0, 1): set f'(a) = 0.",
+            hint="Minimise g(q) = −p ln q − (1 − p) ln(1 − q) over q ∈ (0, 1): set g'(q) = 0.",
         ),
         "logloss-gradient": Problem(
             expected=sigma(z) - y,
-            variables=(z, y),
+            variables=(z, y, p),
+            substitute={p: sigma(z)},
             domain={y: (0.0, 1.0)},
             example="y*sigma(z)",
             hint="ℓ = −y ln σ(z) − (1 − y) ln σ(−z); use [ln σ(t)]' = σ(−t) on both terms.",
@@ -258,7 +275,14 @@ PROBLEMS: Mapping[str, Problem] = MappingProxyType(
             expected=53 * sp.log(2),
             example="40.5",
             hint="1 + e^{−t} rounds to 1 once e^{−t} is at most half the gap between 1.0 and the "
-            "next float64, 2^{−52}. Solve e^{−t} = 2^{−53}.",
+            "next float64, 2^{−52}.",
+            traps=(
+                (
+                    54 * sp.log(2),
+                    "that is where the correctly rounded σ reaches 1.0; the question asks about "
+                    "the textbook formula.",
+                ),
+            ),
         ),
     }
 )
@@ -324,6 +348,8 @@ def _check_formula(spec: Problem, expected: sp.Expr, answer: Any) -> Verdict:
         if isinstance(parsed, Verdict):
             return parsed
         answer = parsed
+    if isinstance(answer, np.floating | np.integer):
+        answer = answer.item()
     if isinstance(answer, bool) or not isinstance(answer, sp.Basic | int | float):
         return Verdict(
             False,
@@ -333,6 +359,15 @@ def _check_formula(spec: Problem, expected: sp.Expr, answer: Any) -> Verdict:
     answer = sp.sympify(answer)
     if answer.has(sp.zoo, sp.nan, sp.I):
         return Verdict(False, f"`{text}` is not a real number. {spec.hint}")
+    if s in spec.variables:
+        # "1 - sigma(t)" means "1 - s": accept σ(t) written out, but nothing else in t.
+        answer = answer.subs(SIGMA(t), s)
+        if t in answer.free_symbols:
+            return Verdict(
+                False,
+                f"`{text}` uses t other than through σ(t); write it with s = σ(t) only. "
+                f"{spec.hint}",
+            )
     allowed = set(spec.variables)
     stray = sorted(str(v) for v in answer.free_symbols - allowed)
     if stray:
@@ -352,10 +387,17 @@ def _check_formula(spec: Problem, expected: sp.Expr, answer: Any) -> Verdict:
     candidate = answer.replace(SIGMA, sigma).replace(SOFTPLUS, lambda u: sp.log(1 + sp.exp(u)))
     candidate = candidate.subs(spec.substitute)
     if not candidate.free_symbols and not sp.sympify(expected).free_symbols:
-        return _compare_numbers(float(candidate), float(expected), text, spec)
+        verdict = _compare_numbers(float(candidate), float(expected), text, spec)
+        for trap, message in spec.traps if not verdict else ():
+            if math.isclose(float(candidate), float(trap), rel_tol=1e-3):
+                return Verdict(False, f"`{text}`: {message} Hint: {spec.hint}")
+        return verdict
     try:
         assert_identical(candidate, expected, domain=spec.domain, points=60, digits=30)
     except AssertionError as difference:
+        for trap, message in spec.traps:
+            if _same(candidate, trap, spec):
+                return Verdict(False, f"`{text}`: {message} Hint: {spec.hint}")
         where = str(difference).replace("lhs", "your answer").replace("rhs", "the right one")
         if s in spec.substitute:
             where += " (where s = σ(t))"
@@ -372,7 +414,21 @@ def _compare_numbers(mine: float, right: float, text: str, spec: Problem) -> Ver
     elif math.isclose(mine, right, rel_tol=1e-3, abs_tol=1e-12):
         return Verdict(True, f"`{text}` is right.")
     value = "" if text == f"{mine:g}" else f" = {mine:.6g}"
+    if math.isclose(mine, right, rel_tol=1e-2):
+        return Verdict(
+            False,
+            f"`{text}`{value} is close but not close enough: give it exactly, as a formula, "
+            "or to 4 significant digits.",
+        )
     return Verdict(False, f"`{text}`{value} is not it. Hint: {spec.hint}")
+
+
+def _same(candidate: sp.Expr, other: sp.Expr, spec: Problem) -> bool:
+    try:
+        assert_identical(candidate, other, domain=spec.domain, points=30, digits=20)
+    except Exception:  # not identical, or not comparable: either way not this trap
+        return False
+    return True
 
 
 def _check_function(spec: Problem, answer: Any) -> Verdict:
@@ -413,11 +469,25 @@ def _check_function(spec: Problem, answer: Any) -> Verdict:
 
 
 def _parse(text: str, spec: Problem) -> sp.Expr | tuple | Verdict:
+    unknown = sorted(
+        name for name in _names_called(text) if name not in NAMESPACE and not hasattr(sp, name)
+    )
+    if unknown:
+        return Verdict(
+            False,
+            f"`{text}` uses {', '.join(unknown)}, which the checker does not know. "
+            f"It knows {', '.join(sorted(_KNOWN_FUNCTIONS))} and the problem's variables.",
+        )
     try:
+        # Implicit multiplication lets students write 2t or s(1 - s) as on paper.
         return parse_expr(
             text,
             local_dict=dict(NAMESPACE),
-            transformations=(*standard_transformations, convert_xor),
+            transformations=(
+                *standard_transformations,
+                implicit_multiplication_application,
+                convert_xor,
+            ),
         )
     except Exception as error:  # parse_expr raises SyntaxError, TokenError, TypeError, ...
         return Verdict(
@@ -426,3 +496,11 @@ def _parse(text: str, spec: Problem) -> sp.Expr | tuple | Verdict:
             "Write it in Python syntax: * for products, ** or ^ for powers, "
             f"like `{spec.example}`.",
         )
+
+
+_KNOWN_FUNCTIONS = ("sigma", "softplus", "exp", "log", "ln", "sqrt", "tanh")
+
+
+def _names_called(text: str) -> set[str]:
+    """Names written directly before an opening parenthesis, like ``logit`` in logit(p)."""
+    return set(re.findall(r"([A-Za-z_][A-Za-z_0-9]*)\s*\(", text)) - {s.name for s in _SYMBOLS}
