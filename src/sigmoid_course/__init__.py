@@ -1,8 +1,15 @@
 """Helpers for The Sigmoid, an interactive course on the logistic function.
 
 The chapters call these functions; the tests check them. One module per idea:
-``activations`` (σ and friends, numerically stable), ``symbolic`` (sympy definitions and the
-identity checker).
+
+- ``activations``: σ and its relatives, numerically stable (exported here);
+- ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
+- ``logistic``: the logloss and its gradient, expected losses;
+- ``deepnets``: backward passes, gradient checks, gradient descent experiments;
+- ``numerics``: exact floating-point thresholds;
+- ``explore``: interactive figures for Jupyter and the static book;
+- ``selfcheck``: ``check(problem, answer)`` for students;
+- ``plotting``: the course's figure style.
 """
 
 from .activations import (
