@@ -1,10 +1,15 @@
 """`make bench`: how long the course takes to build and test on this machine.
 
-Not part of `make test`: timings depend on the machine. Prints one line per measurement.
+Not part of `make test`: timings depend on the machine. Prints one line per measurement,
+each next to a baseline measured in the same run, since an absolute time on a shared machine
+means little. Chapters add their own measurements in ``tests/bench_<chapter>.py``: a module
+with ``run(report)``, where ``report(what, seconds, baseline, baseline_seconds)`` prints one
+line with the ratio.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -50,6 +55,23 @@ def naive_sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
 
 
+def report(what: str, seconds: float, baseline: str, baseline_seconds: float) -> None:
+    """Print one measurement as a time and as a ratio to a baseline from the same run."""
+    print(
+        f"{what}: {seconds * 1e3:.2f} ms; {baseline}: {baseline_seconds * 1e3:.2f} ms; "
+        f"ratio {seconds / baseline_seconds:.2f}"
+    )
+
+
+def chapter_benchmarks() -> None:
+    for path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        print(f"-- {path.name}")
+        module.run(report)
+
+
 def main() -> None:
     build = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
@@ -70,6 +92,7 @@ def main() -> None:
         f"sigmoid on 1e7 float64:     {stable * 1e3:7.1f} ms "
         f"(naive 1/(1+exp(-x)): {naive * 1e3:.1f} ms, ratio {stable / naive:.2f})"
     )
+    chapter_benchmarks()
 
 
 if __name__ == "__main__":

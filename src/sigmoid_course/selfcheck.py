@@ -1,14 +1,16 @@
 """Check your own answer before you open a solution.
 
-Each problem of the problem set has an entry here: what a right answer is, which variables it
-may use, and a hint for a wrong one. A student writes an answer, a formula as a string or a
+The engine knows no chapter. Each chapter's answer key (a module of
+:mod:`sigmoid_course.answers`) describes its problems with :class:`Problem` — what a right
+answer is, which variables it may use, a hint for a wrong one — and passes them to
+:func:`register`. A student writes an answer, a formula as a string or a
 sympy expression, a number, or a Python function, and calls::
 
     check("sigma-derivative", "s*(1 - s)")
 
 The verdict says right or not yet, and why. It never raises: an answer that cannot be read is
-reported as such, with an example of the expected form. The expected answers live here, not in
-the notebook, so that the check cell does not give the answer away.
+reported as such, with an example of the expected form. The expected answers live in the answer
+keys, not in the notebooks, so that a check cell does not give the answer away.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from types import MappingProxyType
 from typing import Any
 
@@ -29,11 +32,9 @@ from sympy.parsing.sympy_parser import (
     standard_transformations,
 )
 
-from .deepnets import dense_weight_gradient, sigmoid_backward
-from .symbolic import assert_identical, sigma, t
+from .symbolic import SYMBOLS, assert_identical, s, sigma, t
 
-s, p, k, y, z, z1, z2 = sp.symbols("s p k y z z1 z2", real=True)
-_SYMBOLS = (t, s, p, k, y, z, z1, z2)
+_SYMBOLS = tuple(SYMBOLS.values())
 
 
 # Formulas typed as text keep σ and softplus as named functions, so that a check can see
@@ -113,6 +114,16 @@ class Problem:
         Names the answer must (not) contain, so that restating the question does not count.
     traps : tuple of (answer, message)
         Natural wrong answers, each with a message that says what it is instead.
+    accepts : tuple
+        Right answers in the notations a student writes (at least three: a string with σ or
+        Unicode, plain Python syntax, a sympy expression or number). The tests check that
+        every one is accepted.
+    rejects : tuple
+        Natural wrong answers (near numbers, sign errors, the traps). The tests check that
+        every one is refused with a message.
+    reveals : tuple of str
+        Text that gives the answer away (``"0.475"``, ``"σ(1−σ)"``). The browser tests fail
+        when one appears on a page outside the problem's folded solution.
     """
 
     expected: Any
@@ -125,168 +136,54 @@ class Problem:
     must_use: tuple[str, ...] = ()
     must_not_use: tuple[str, ...] = ()
     traps: tuple[tuple[Any, str], ...] = ()
+    accepts: tuple[Any, ...] = ()
+    rejects: tuple[Any, ...] = ()
+    reveals: tuple[str, ...] = ()
 
 
-def _random_arrays(*shapes: tuple[int, ...], seed: int) -> tuple[np.ndarray, ...]:
-    rng = np.random.default_rng(seed)
-    return tuple(rng.normal(size=shape) for shape in shapes)
+_REGISTRY: dict[str, tuple[str, Problem]] = {}
 
 
-def _backward_inputs() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    cases = []
-    for seed, shape in enumerate([(5,), (4, 3), (2, 3, 2)]):
-        h, grad = _random_arrays(shape, shape, seed=seed)
-        cases.append((1 / (1 + np.exp(-3 * h)), grad))
-    return tuple(cases)
+def register(key: str, problems: Mapping[str, Problem]) -> None:
+    """Add a chapter's answer key to the problems :func:`check` knows.
+
+    Parameters
+    ----------
+    key : str
+        The chapter's name, e.g. ``"sigmoid-problems"``; shown when two keys clash.
+    problems : mapping from problem name to Problem
+        The chapter's problems. Names are unique across the course.
+
+    Raises
+    ------
+    ValueError
+        If a problem name is already registered by another key.
+    TypeError
+        If an entry is not a :class:`Problem`.
+    """
+    for name, problem in problems.items():
+        if not isinstance(problem, Problem):
+            raise TypeError(f"{key}: {name!r} must be a Problem, got {type(problem).__name__}")
+        owner = _REGISTRY.get(name, (key, problem))[0]
+        if owner != key:
+            raise ValueError(f"{key}: problem name {name!r} is already used by {owner!r}")
+    for name, problem in problems.items():
+        _REGISTRY[name] = (key, problem)
 
 
-def _weight_gradient_inputs() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    cases = []
-    for seed, (m_out, m_in) in enumerate([(1, 2), (3, 4), (2, 5)]):
-        delta, h = _random_arrays((m_out,), (m_in,), seed=seed)
-        cases.append((delta, 1 / (1 + np.exp(-h))))
-    return tuple(cases)
+def problems() -> Mapping[str, Problem]:
+    """Every registered problem, by name, with every chapter's answer key loaded."""
+    import_module("sigmoid_course.answers")
+    return MappingProxyType({name: problem for name, (_, problem) in _REGISTRY.items()})
 
 
-PROBLEMS: Mapping[str, Problem] = MappingProxyType(
-    {
-        "limits": Problem(
-            expected=(sp.Integer(1), sp.Integer(0)),
-            example="(0.3, 0.7)",
-            hint="Give the pair (limit as t → +∞, limit as t → −∞). What does e^{−t} do in each?",
-        ),
-        "symmetry": Problem(
-            expected=1 - sigma(t),
-            variables=(s,),
-            substitute={s: sigma(t)},
-            example="s**2 + 1",
-            hint="Write σ(−t) = 1/(1 + e^t), then compare it with 1 − σ(t).",
-        ),
-        "sigma-derivative": Problem(
-            expected=sp.diff(sigma(t), t),
-            variables=(s,),
-            substitute={s: sigma(t)},
-            example="s**2 - s/2",
-            hint="Differentiate 1/(1 + e^{−t}) by the chain rule, then split e^{−t}/(1 + e^{−t})² "
-            "into two factors you recognise.",
-        ),
-        "values-at-zero": Problem(
-            expected=(sp.Rational(1, 2), sp.Rational(1, 4)),
-            example="(1/3, 2/5)",
-            hint="Give the pair (σ(0), σ'(0)); e^0 = 1, and σ' = σ(1 − σ).",
-        ),
-        "inverse": Problem(
-            expected=sp.log(p / (1 - p)),
-            variables=(p,),
-            domain={p: (1e-6, 1 - 1e-6)},
-            example="log(1 + p)",
-            hint="Solve p = 1/(1 + e^{−t}) for t: first isolate e^{−t}.",
-            must_not_use=("sigma",),
-        ),
-        "log-derivative": Problem(
-            expected=sigma(-t),
-            variables=(t,),
-            example="sigma(2*t)",
-            hint="d/dt ln σ(t) = σ'(t)/σ(t); then use problems on σ' and on σ(−t).",
-            must_not_use=("log",),
-        ),
-        "inflection": Problem(
-            expected=sp.log(2 + sp.sqrt(3)),
-            example="log(3)",
-            hint="The inflection points of σ' are the zeros of σ'''. Write σ''' as a polynomial "
-            "in s = σ(t), solve for s, then t = logit(s). Give the positive one.",
-        ),
-        "step-gap": Problem(
-            expected=sigma(-k / 10),
-            variables=(k,),
-            domain={k: (0.5, 200.0)},
-            example="k**2/(1 + k)",
-            hint="On |t| ≥ 0.1 the gap |σ(kt) − H(t)| is largest at the edges t = ±0.1; "
-            "by symmetry both edges give the same value.",
-            traps=(
-                (
-                    sp.exp(-k / 10),
-                    "close: e^{−k/10} is what the gap tends to for large k, but not its exact "
-                    "value.",
-                ),
-            ),
-        ),
-        "sigmoid-backward": Problem(
-            expected=sigmoid_backward,
-            inputs=_backward_inputs(),
-            example="def backward(a, grad_a):\n    return ...",
-            hint="∂L/∂z = ∂L/∂a · σ'(z), and σ'(z) can be written with a = σ(z) alone.",
-        ),
-        "max-derivative": Problem(
-            expected=sp.Rational(1, 4),
-            example="1/3",
-            hint="σ' = s(1 − s) with s = σ(t) ∈ (0, 1): where does this parabola peak?",
-        ),
-        "weight-gradient": Problem(
-            expected=dense_weight_gradient,
-            inputs=_weight_gradient_inputs(),
-            example="def weight_gradient(delta, a):\n    return ...",
-            hint="z_i = Σ_j W_ij a_j + b_i, so ∂z_i/∂W_ij = a_j; multiply by δ_i = ∂ℓ/∂z_i. "
-            "The answer is a matrix of shape (len(delta), len(a)).",
-        ),
-        "loss-minimiser": Problem(
-            expected=p,
-            variables=(p,),
-            domain={p: (1e-3, 1 - 1e-3)},
-            example="p**2",
-            hint="Minimise g(q) = −p ln q − (1 − p) ln(1 − q) over q ∈ (0, 1): set g'(q) = 0.",
-        ),
-        "logloss-gradient": Problem(
-            expected=sigma(z) - y,
-            variables=(z, y, p),
-            substitute={p: sigma(z)},
-            domain={y: (0.0, 1.0)},
-            example="y*sigma(z)",
-            hint="ℓ = −y ln σ(z) − (1 − y) ln σ(−z); use [ln σ(t)]' = σ(−t) on both terms.",
-        ),
-        "second-derivative": Problem(
-            expected=sp.diff(sigma(t), t, 2),
-            variables=(s,),
-            substitute={s: sigma(t)},
-            example="s**3 - s",
-            hint="Differentiate s(1 − s) with respect to t, remembering that ds/dt = s(1 − s).",
-        ),
-        "tanh": Problem(
-            expected=sp.tanh(t),
-            variables=(t,),
-            example="sigma(t) + 1",
-            hint="tanh(t) = (1 − e^{−2t})/(1 + e^{−2t}); compare with σ(2t).",
-            must_use=("sigma",),
-            must_not_use=("tanh", "exp"),
-        ),
-        "two-class-softmax": Problem(
-            expected=z1 - z2,
-            variables=(z1, z2),
-            example="z1 + z2",
-            hint="Divide the numerator and denominator of e^{z1}/(e^{z1} + e^{z2}) by e^{z1}.",
-        ),
-        "log-sigmoid": Problem(
-            expected=-t,
-            variables=(t,),
-            example="2*t",
-            hint="ln σ(t) = −ln(1 + e^{−t}); compare with softplus(u) = ln(1 + e^u).",
-        ),
-        "naive-one": Problem(
-            expected=53 * sp.log(2),
-            example="40.5",
-            hint="1 + e^{−t} rounds to 1 once e^{−t} is at most half the gap between 1.0 and the "
-            "next float64, 2^{−52}.",
-            traps=(
-                (
-                    54 * sp.log(2),
-                    "that is where the correctly rounded σ reaches 1.0; the question asks about "
-                    "the textbook formula.",
-                ),
-            ),
-        ),
-    }
-)
-"""Every problem with a self-check, by name."""
+def answer_keys() -> Mapping[str, tuple[str, ...]]:
+    """The problem names of each registered answer key, by key."""
+    import_module("sigmoid_course.answers")
+    keys: dict[str, list[str]] = {}
+    for name, (key, _) in _REGISTRY.items():
+        keys.setdefault(key, []).append(name)
+    return MappingProxyType({key: tuple(names) for key, names in keys.items()})
 
 
 def check(problem: str, answer: Any) -> Verdict:
@@ -295,7 +192,7 @@ def check(problem: str, answer: Any) -> Verdict:
     Parameters
     ----------
     problem : str
-        The problem's name, one of :data:`PROBLEMS`.
+        The problem's name, one registered by a chapter's answer key (see :func:`problems`).
     answer : str, sympy expression, number, tuple, or callable
         The student's answer. ``...`` (Ellipsis) means not answered yet.
 
@@ -305,9 +202,10 @@ def check(problem: str, answer: Any) -> Verdict:
         Truthy when right. Never raises for a bad answer; raises ``ValueError`` only for an
         unknown problem name, which is the notebook's mistake, not the student's.
     """
-    if problem not in PROBLEMS:
-        raise ValueError(f"unknown problem {problem!r}; expected one of {sorted(PROBLEMS)}")
-    spec = PROBLEMS[problem]
+    known = problems()
+    if problem not in known:
+        raise ValueError(f"unknown problem {problem!r}; expected one of {sorted(known)}")
+    spec = known[problem]
     if answer is ... or answer is None:
         return Verdict(
             False,

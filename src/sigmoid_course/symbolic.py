@@ -20,6 +20,14 @@ import sympy as sp
 t = sp.Symbol("t", real=True)
 """The real argument of σ, as in σ(t)."""
 
+s, p, k, y, z, z1, z2 = sp.symbols("s p k y z z1 z2", real=True)
+"""The course's other shared symbols (see book/notation.md): s = σ(t), a probability p, a
+steepness k, a label y, logits z, z1, z2. Chapters and answer keys import them from here, so
+that an expression a student builds with them is the same object the answer key uses."""
+
+SYMBOLS: dict[str, sp.Symbol] = {v.name: v for v in (t, s, p, k, y, z, z1, z2)}
+"""The shared symbols by name."""
+
 
 def sigma(arg: sp.Expr) -> sp.Expr:
     """The standard logistic function as a sympy expression.

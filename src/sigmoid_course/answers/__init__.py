@@ -1,0 +1,10 @@
+"""The chapters' answer keys, one module per chapter.
+
+Importing this package registers every key with :mod:`sigmoid_course.selfcheck`; the engine
+imports it (and so every chapter) only when a problem is looked up. A new chapter adds its
+module here and to the import list below.
+"""
+
+from . import sigmoid_problems
+
+__all__ = ["sigmoid_problems"]

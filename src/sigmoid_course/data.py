@@ -1,0 +1,154 @@
+"""Real data sets of the course, shipped inside the package with their sources.
+
+Each data set is a small CSV file in ``sigmoid_course/datasets/`` whose ``#`` header lines
+say where the numbers come from and on what terms; :func:`source` returns that header. The
+files install with the package, so the loaders work after ``pip install`` (as on Colab) as
+well as in a clone of the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+
+DATASETS = ("beetles", "census")
+"""The names :func:`source` accepts."""
+
+
+class Beetles(NamedTuple):
+    """Bliss's (1935) beetle mortality: grouped binomial counts at eight doses."""
+
+    log10_dose: np.ndarray
+    """log₁₀ of the dose of carbon disulphide, in mg per litre."""
+    beetles: np.ndarray
+    """Number of beetles exposed at each dose."""
+    killed: np.ndarray
+    """Number of those killed after five hours."""
+
+
+class Census(NamedTuple):
+    """US census counts: 1790–1950 every ten years, and later counts kept apart."""
+
+    year: np.ndarray
+    """Census years 1790, 1800, …, 1950."""
+    population: np.ndarray
+    """Resident population enumerated in each of those years."""
+    later_year: np.ndarray
+    """Years of later counts, kept apart to test extrapolation (2020)."""
+    later_population: np.ndarray
+    """The population counted in each later year."""
+
+
+def load_beetles() -> Beetles:
+    """Load Bliss's (1935) beetle mortality data.
+
+    Returns
+    -------
+    Beetles
+        Arrays ``log10_dose`` (float), ``beetles`` and ``killed`` (int), one entry per dose,
+        in increasing dose. Unpacks as ``dose, n, killed = load_beetles()``.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        If the CSV file is missing or malformed; the message names the file.
+
+    Examples
+    --------
+    >>> dose, n, killed = load_beetles()
+    >>> int(n.sum()), int(killed.sum())
+    (481, 291)
+    """
+    rows = _read("beetles", ("log10_dose", "beetles", "killed"))
+    dose = np.array([float(r["log10_dose"]) for r in rows])
+    n = np.array([_count(r["beetles"], "beetles") for r in rows])
+    killed = np.array([_count(r["killed"], "beetles") for r in rows])
+    if np.any(killed > n) or np.any(np.diff(dose) <= 0):
+        raise ValueError(f"{_path('beetles')}: killed must not exceed beetles, doses must increase")
+    return Beetles(dose, n, killed)
+
+
+def load_census() -> Census:
+    """Load the US census counts.
+
+    Returns
+    -------
+    Census
+        ``year`` and ``population`` for 1790–1950 (int arrays), and ``later_year``,
+        ``later_population`` for counts kept apart to test an extrapolation (2020).
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        If the CSV file is missing or malformed; the message names the file.
+
+    Examples
+    --------
+    >>> census = load_census()
+    >>> int(census.year[0]), int(census.population[0]), int(census.later_population[0])
+    (1790, 3929214, 331449281)
+    """
+    rows = _read("census", ("year", "population", "later"))
+    year = np.array([_count(r["year"], "census") for r in rows])
+    population = np.array([_count(r["population"], "census") for r in rows])
+    later = np.array([r["later"] == "1" for r in rows])
+    if np.any(np.diff(year) <= 0) or np.any(population <= 0):
+        raise ValueError(f"{_path('census')}: years must increase and populations be positive")
+    return Census(year[~later], population[~later], year[later], population[later])
+
+
+def source(name: str) -> str:
+    """The source and terms of a data set, as written at the top of its CSV file.
+
+    Parameters
+    ----------
+    name : {"beetles", "census"}
+
+    Returns
+    -------
+    str
+        The file's comment lines, without the ``#``.
+    """
+    text = _text(name)
+    return "\n".join(
+        line[1:].strip() for line in text.splitlines() if line.startswith("#")
+    )
+
+
+def _path(name: str):
+    if name not in DATASETS:
+        raise ValueError(f"unknown data set {name!r}; expected one of {DATASETS}")
+    return resources.files("sigmoid_course") / "datasets" / f"{name}.csv"
+
+
+def _text(name: str) -> str:
+    path = _path(name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as missing:
+        raise FileNotFoundError(
+            f"data file {path} is missing; reinstall the package (pip install -e .)"
+        ) from missing
+
+
+def _read(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    lines = [line for line in _text(name).splitlines() if line and not line.startswith("#")]
+    reader = csv.DictReader(lines)
+    if tuple(reader.fieldnames or ()) != columns:
+        raise ValueError(
+            f"{_path(name)}: expected columns {', '.join(columns)}, got {reader.fieldnames}"
+        )
+    rows = list(reader)
+    if not rows or any(None in row.values() or None in row for row in rows):
+        raise ValueError(f"{_path(name)}: every row needs {len(columns)} values")
+    return rows
+
+
+def _count(text: str, name: str) -> int:
+    try:
+        return int(text)
+    except ValueError as bad:
+        raise ValueError(f"{_path(name)}: {text!r} is not a whole number") from bad

@@ -1,0 +1,40 @@
+"""The shipped data sets load with the numbers of their published sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from sigmoid_course import data
+
+
+def test_beetles_are_bliss_table():
+    dose, n, killed = data.load_beetles()
+    assert len(dose) == 8 and dose[0] == 1.6907 and dose[-1] == 1.8839
+    assert int(n.sum()) == 481 and int(killed.sum()) == 291
+    assert n.dtype.kind == "i" and killed.dtype.kind == "i"
+
+
+def test_census_keeps_later_counts_apart():
+    census = data.load_census()
+    assert list(census.year[[0, -1]]) == [1790, 1950] and len(census.year) == 17
+    assert int(census.population[census.year == 1910][0]) == 92_228_496
+    assert list(census.later_year) == [2020] and int(census.later_population[0]) == 331_449_281
+
+
+@pytest.mark.parametrize("name", data.DATASETS)
+def test_every_data_set_names_its_source(name):
+    assert "Source:" in data.source(name)
+
+
+def test_unknown_data_set_is_named():
+    with pytest.raises(ValueError, match="unknown data set 'iris'"):
+        data.source("iris")
+
+
+def test_a_malformed_file_names_itself(monkeypatch):
+    monkeypatch.setattr(data, "_text", lambda name: "# x\nyear,people\n1790,1\n")
+    with pytest.raises(ValueError, match=r"census\.csv: expected columns year, population"):
+        data.load_census()
+    monkeypatch.setattr(data, "_text", lambda name: "log10_dose,beetles,killed\n1.7,10,x\n")
+    with pytest.raises(ValueError, match=r"beetles\.csv: 'x' is not a whole number"):
+        data.load_beetles()
