@@ -12,6 +12,8 @@ The chapters call these functions; the tests check them. One module per idea:
 - ``plotting``: the course's figure style.
 """
 
+import importlib.metadata
+
 from .activations import (
     log_sigmoid,
     logit,
@@ -24,7 +26,11 @@ from .activations import (
     tanh_grad,
 )
 
+__version__ = importlib.metadata.version("sigmoid-course")
+"""The course's version: the package's and the book's (see CHANGELOG.md)."""
+
 __all__ = [
+    "__version__",
     "log_sigmoid",
     "logit",
     "relu",
