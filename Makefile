@@ -24,7 +24,7 @@ bench: $(INSTALLED)
 	$(BIN)/python tests/bench.py
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check src tests book
+	$(BIN)/ruff check src tests book templates
 
 clean:
 	rm -rf _build
