@@ -96,7 +96,7 @@ def test_citation_points_at_the_configured_repository_and_the_content_licence():
 @pytest.mark.slow
 def test_the_introduction_shows_the_version_and_the_citation(built_book):
     page = BeautifulSoup((built_book.html_dir / "book" / "intro.html").read_text(), "html.parser")
-    cited = page.select_one(".course-citation").get_text(" ")
+    cited = page.select_one(".course-citation").get_text()
     cff = citation()
     assert f"version {VERSION}" in cited and f"version = {{{VERSION}}}" in cited
     assert cff["title"] in cited and cff["repository-code"] in cited

@@ -121,6 +121,11 @@ def test_hygiene_and_course_map_tests_pass_on_the_template(course):
             "-m",
             "pytest",
             "-v",
+            # Neither file runs notebooks: skip nbval and its start-up.
+            "-o",
+            "addopts=",
+            "-p",
+            "no:nbval",
             "-m",
             "not slow",
             "-p",

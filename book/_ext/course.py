@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from typing import Any
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -219,10 +221,10 @@ def _chapter_lines(
     for item in entry["assumes"]:
         if "chapter" in item:
             link = f"{{doc}}`/book/{item['chapter']}`"
-            needs.append(f"{item['text']} ({link})")
+            needs.append(f"{item['text']} (see {link})")
             first.append(link)
         else:
-            needs.append(f"{item['text']} ([{item['url']}]({item['url']}))")
+            needs.append(f"[{item['text']}]({item['url']})")
     if entry["independent"]:
         order = "It can be read on its own."
     else:
@@ -278,18 +280,19 @@ class CourseCitation(SphinxDirective):
         path = Path(self.env.srcdir) / "CITATION.cff"
         self.env.note_dependency(str(path))
         cff = yaml.safe_load(path.read_text(encoding="utf-8"))
-        authors = " and ".join(
+        # An author is a person (family and given names) or an entity (a name).
+        names = [
             a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"]
-        )
+        ]
         year = str(cff["date-released"])[:4]
         url = cff["repository-code"]
         lines = [
-            f"> {authors.replace(' and ', ', ')} ({year}). *{cff['title']}* "
+            f"> {'; '.join(names)} ({year}). *{cff['title']}* "
             f"(version {cff['version']}). {url}. Licence: {cff['license']}.",
             "",
             "```bibtex",
             "@software{the_sigmoid,",
-            f"  author  = {{{{{authors}}}}},",
+            f"  author  = {{{' and '.join(f'{{{name}}}' for name in names)}}},",
             f"  title   = {{{{{cff['title']}}}}},",
             f"  version = {{{cff['version']}}},",
             f"  year    = {{{year}}},",
@@ -304,7 +307,13 @@ class CourseCitation(SphinxDirective):
 
 def set_version(app, config) -> None:
     """Give the book the package's version, and put it and the licences in the footer."""
-    number = installed_version(PACKAGE)
+    try:
+        number = installed_version(PACKAGE)
+    except PackageNotFoundError as error:
+        raise ExtensionError(
+            f"the book takes its version from the package {PACKAGE!r}, which is not installed; "
+            "`make book` installs it (pip install -e .)"
+        ) from error
     config.version = config.release = number
     config.myst_substitutions = {**config.myst_substitutions, "version": number}
     options = config.html_theme_options
@@ -324,4 +333,4 @@ def setup(app):
     app.add_directive("course-map", CourseMap)
     app.add_directive("course-citation", CourseCitation)
     app.connect("doctree-resolved", fill_course_times)
-    return {"parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
