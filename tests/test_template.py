@@ -63,10 +63,8 @@ def toc_with_only_the_template() -> dict:
     return toc
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Path:
-    """A copy of the course whose only chapter is the template."""
-    course = tmp_path_factory.mktemp("course")
+def copy_course_with_the_template(course: Path) -> Path:
+    """Copy the course into the empty folder ``course``, with the template as its only chapter."""
     for name in (
         "_config.yml",
         "pyproject.toml",
@@ -94,9 +92,19 @@ def run(command: list[str], course: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=course, env=env, capture_output=True, text=True, check=False)
 
 
+def build(course: Path) -> subprocess.CompletedProcess:
+    """Build a copy of the course as `make book` does (warnings are errors)."""
+    return run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"], course)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    return copy_course_with_the_template(tmp_path_factory.mktemp("course"))
+
+
 @pytest.fixture(scope="module")
 def built(course) -> Path:
-    result = run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"], course)
+    result = build(course)
     log = result.stdout + result.stderr
     assert result.returncode == 0, "the template book does not build:\n" + log[-4000:]
     return course / "_build" / "html"
