@@ -80,6 +80,7 @@ def test_words_count_prose_and_shown_code_but_not_markup_or_folded_code():
             cell("code", "hidden setup", tags=["remove-cell"]),
             cell("code", "folded figure code", tags=["hide-input"]),
             cell("code", "solution code here", jupyter={"source_hidden": True}),
+            cell("markdown", "### A heading only JupyterLab shows", tags=["remove-cell"]),
             cell("raw", "not read"),
         ]
     }

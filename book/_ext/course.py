@@ -46,7 +46,7 @@ _EXERCISE = re.compile(r"^\s*(```+|:::+)\s*\{exercise(-start)?\}", re.MULTILINE)
 # Markup a reader does not read: fences with their directive name, and directive options.
 _FENCE = re.compile(r"^\s*(```+|:::+)\s*(\{[\w-]+\})?")
 _OPTION = re.compile(r"^\s*:[\w-]+:")
-# Code the book does not show unless the reader clicks.
+# Cells the book does not show, or shows only when the reader clicks.
 _HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-cell", "hide-input"}
 
 
@@ -124,18 +124,17 @@ def reading_words(notebook: dict[str, Any]) -> int:
 
     Words are whitespace-separated tokens. Fences, directive names and options (``:label:``)
     are markup, not words; a directive's title counts. Math counts token by token, since a
-    formula is read slowly. Code tagged ``remove-*`` or ``hide-*``, and solution code (folded,
-    ``source_hidden``), is not counted.
+    formula is read slowly. Cells tagged ``remove-*`` or ``hide-*``, and solution code (folded,
+    ``source_hidden``), are not counted.
     """
     words = 0
     for cell in notebook["cells"]:
         metadata = cell.get("metadata", {})
-        if cell["cell_type"] == "code":
-            if _HIDDEN_TAGS & set(metadata.get("tags", [])):
-                continue
-            if metadata.get("jupyter", {}).get("source_hidden"):
-                continue
-        elif cell["cell_type"] != "markdown":
+        if cell["cell_type"] not in ("markdown", "code"):
+            continue
+        if _HIDDEN_TAGS & set(metadata.get("tags", [])):
+            continue
+        if cell["cell_type"] == "code" and metadata.get("jupyter", {}).get("source_hidden"):
             continue
         for line in _source(cell).splitlines():
             if not _OPTION.match(line):
