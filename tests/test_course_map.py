@@ -63,9 +63,13 @@ def test_malformed_entries_are_refused_with_a_reason(metadata, message):
         course.course_entry(notebook_with(metadata), KNOWN)
 
 
-def test_a_dependent_chapter_names_what_to_read_first():
-    metadata = {**GOOD, "assumes": [CHAPTER_LINK], "independent": False}
+@pytest.mark.parametrize(
+    "name", ["sigmoid-problems", "book/sigmoid-problems", "sigmoid-problems.ipynb"]
+)
+def test_a_dependent_chapter_names_what_to_read_first(name):
+    metadata = {**GOOD, "assumes": [{**CHAPTER_LINK, "chapter": name}], "independent": False}
     assert course.course_entry(notebook_with(metadata), KNOWN)["independent"] is False
+    assert course.chapter_docname(name) == "book/sigmoid-problems"
 
 
 def cell(kind: str, source: str, **metadata) -> dict:

@@ -62,6 +62,11 @@ def chapters(srcdir: Path) -> list[str]:
     return [stem for stem in stems if (srcdir / f"{stem}.ipynb").exists()]
 
 
+def chapter_docname(name: str) -> str:
+    """A chapter named as ``x``, ``book/x`` or ``x.ipynb``, as the docname ``book/x``."""
+    return "book/" + re.sub(r"\.ipynb$", "", str(name)).removeprefix("book/")
+
+
 def course_entry(notebook: dict[str, Any], known_chapters: set[str]) -> dict[str, Any]:
     """Validate and return a notebook's course-map metadata.
 
@@ -100,7 +105,7 @@ def course_entry(notebook: dict[str, Any], known_chapters: set[str]) -> dict[str
             raise ValueError(f'each of "course.assumes" needs a "text", got {item!r}')
         if ("chapter" in item) == ("url" in item):
             raise ValueError(f'{item["text"]!r}: give exactly one of "chapter" or "url"')
-        if "chapter" in item and f"book/{item['chapter']}" not in known_chapters:
+        if "chapter" in item and chapter_docname(item["chapter"]) not in known_chapters:
             raise ValueError(
                 f"{item['text']!r}: chapter {item['chapter']!r} is not a notebook in _toc.yml"
             )
@@ -219,7 +224,7 @@ def _chapter_lines(
     needs, first = [], []
     for item in entry["assumes"]:
         if "chapter" in item:
-            link = f"{{doc}}`/book/{item['chapter']}`"
+            link = f"{{doc}}`/{chapter_docname(item['chapter'])}`"
             needs.append(f"{item['text']} (see {link})")
             first.append(link)
         else:
