@@ -415,15 +415,23 @@ class _Parser:
             if self.peek() in ("end", ")", "]"):
                 return values
 
-    def expr(self) -> sp.Expr:
+    def nested(self, parse: Callable[[], sp.Expr]) -> sp.Expr:
+        """Parse one level deeper; the depth is bounded so that no input exhausts the stack."""
         self.depth += 1
         if self.depth > MAX_NESTING:
             raise Unreadable(f"it nests more than {MAX_NESTING} levels deep")
+        value = parse()
+        self.depth -= 1
+        return value
+
+    def expr(self) -> sp.Expr:
+        return self.nested(self.sum)
+
+    def sum(self) -> sp.Expr:
         value = self.term()
         while self.peek() in ("+", "-"):
             sign = 1 if self.take()[0] == "+" else -1
             value = value + sign * self.term()
-        self.depth -= 1
         return value
 
     def term(self) -> sp.Expr:
@@ -444,12 +452,7 @@ class _Parser:
     def factor(self) -> sp.Expr:
         if self.peek() in ("-", "+"):
             sign = 1 if self.take()[0] == "+" else -1
-            self.depth += 1
-            if self.depth > MAX_NESTING:
-                raise Unreadable(f"it nests more than {MAX_NESTING} levels deep")
-            value = sign * self.factor()
-            self.depth -= 1
-            return value
+            return sign * self.nested(self.factor)
         return self.power()
 
     def power(self) -> sp.Expr:
@@ -458,11 +461,7 @@ class _Parser:
             return base
         self.take()
         bracketed = self.peek() in ("(", "[")
-        self.depth += 1
-        if self.depth > MAX_NESTING:
-            raise Unreadable(f"it nests more than {MAX_NESTING} levels deep")
-        exponent = self.factor()
-        self.depth -= 1
+        exponent = self.nested(self.factor)
         if not bracketed and self.peek() in _ATOM_START:
             raise Unreadable(
                 "an exponent without brackets is followed by more: write e^(2t) for e to the "
@@ -493,7 +492,6 @@ class _Parser:
             self.expect(")" if kind == "(" else "]")
             if len(values) != 1:
                 raise Unreadable("a tuple (values separated by commas) cannot be part of a formula")
-            self.decimals.extend(values[0].decimals)
             return values[0].expr
         if kind in ("σ", "√"):
             return self.apply(kind)
@@ -538,8 +536,7 @@ class _Parser:
             self.expect(closing)
             if len(arguments) != 1:
                 raise Unreadable(f"{function} takes one argument, not {len(arguments)}")
-            self.decimals.extend(arguments[0].decimals)
-            return builder(arguments[0].expr)
+            return _apply(builder, arguments[0].expr)
         if self.peek() not in _ATOM_START:
             raise Unreadable(f"{function} needs an argument in brackets, like {function}(2)")
         # √3 and ln 2 as on paper: the argument is the one atom that follows.
@@ -549,7 +546,15 @@ class _Parser:
                 f"it is unclear how far the argument of {function} reaches: write "
                 f"{function}(...) with brackets"
             )
-        return builder(argument)
+        return _apply(builder, argument)
+
+
+def _apply(function: Callable[[sp.Expr], sp.Expr], argument: sp.Expr) -> sp.Expr:
+    """function(argument), refusing exponentials of numbers too large to compute: sympy
+    would try, and take minutes over exp(-exp(exp(exp(100))))."""
+    if function is sp.exp and argument.is_number:
+        return _power(sp.E, argument)
+    return function(argument)
 
 
 def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
@@ -557,7 +562,9 @@ def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     if base.is_number and exponent.is_number:
         size = _log10_size(base, exponent)
         if size is None or size > MAX_POWER_DIGITS:
-            raise Unreadable(f"a power of numbers with more than {MAX_POWER_DIGITS} digits")
+            raise Unreadable(
+                f"a power or exponential of numbers would have more than {MAX_POWER_DIGITS} digits"
+            )
     return sp.Pow(base, exponent)
 
 
@@ -723,7 +730,7 @@ def _check_tuple(spec: Problem, values: list[_Answer], shown: str) -> Verdict:
         verdict = _check_value(spec, right, value, shown_value, hint=False)
         if not verdict.correct:
             wrong.append(f"The {label} value: {verdict.message}")
-        elif "digits you gave" in verdict.message:
+        elif verdict.message.startswith(_RIGHT_TO_DIGITS):
             notes.append(f"The {label} value is {verdict.message[0].lower()}{verdict.message[1:]}")
     if wrong:
         right_count = count - len(wrong)
@@ -908,8 +915,11 @@ def _check_number(
         value = mpmath.nstr(right, 15)
         shown_exact = exact if exact == value else f"{exact} = {value}…"
         return Verdict(
-            True, f"Right to the {digits} digits you gave; exactly, it is {shown_exact}."
+            True, f"{_RIGHT_TO_DIGITS} {digits} digits you gave; exactly, it is {shown_exact}."
         )
+
+
+_RIGHT_TO_DIGITS = "Right to the"
 
 
 def _number_matches(mine: Any, right: Any, decimals: tuple[_Decimal, ...]) -> bool:

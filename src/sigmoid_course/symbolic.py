@@ -107,24 +107,35 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     if not usable:
         yield
         return
-    outer_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+    deadline = time.monotonic() + max(float(seconds), 1e-3)
+    if _DEADLINES:
+        deadline = min(deadline, _DEADLINES[-1])
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    started = time.monotonic()
-    limit = max(float(seconds), 1e-3)
-    signal.setitimer(signal.ITIMER_REAL, min(limit, outer_remaining) if outer_remaining else limit)
+    _DEADLINES.append(deadline)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 1e-4))
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_remaining:
-            # Re-arm the enclosing limit with what is left of it (at least a moment, so
-            # that an outer limit that expired meanwhile still fires).
-            left = outer_remaining - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-4))
+        _DEADLINES.pop()
+        if _DEADLINES:
+            # The enclosing limit, with what is left of it (at least a moment, so that one
+            # that expired meanwhile still fires).
+            signal.setitimer(signal.ITIMER_REAL, max(_DEADLINES[-1] - time.monotonic(), 1e-4))
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+_DEADLINES: list[float] = []
+"""The deadlines of the active :func:`time_limit` blocks, innermost last. A signal handler is
+process-wide, so this one piece of state is too."""
 
 
 def _on_alarm(signum: int, frame: object) -> None:
+    if not _DEADLINES:
+        return  # a late alarm after every limit was left: nothing to interrupt
+    # Should the exception be swallowed (say, inside a finaliser), raise it again soon.
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
     raise TimeLimitExceeded("time limit reached")
 
 
