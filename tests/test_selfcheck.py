@@ -34,6 +34,8 @@ from sigmoid_course.symbolic import assert_identical, sigma, t
 PROBLEMS = problems()
 SLOWEST_ALLOWED = 2.0
 """Seconds; every check must return within this, whatever it is given."""
+INTERNAL_ERROR = "could not be checked ("
+"""The last-resort message of a check that met an error it did not foresee."""
 
 ACCEPTS = [(name, answer) for name, spec in PROBLEMS.items() for answer in spec.accepts]
 REJECTS = [(name, answer) for name, spec in PROBLEMS.items() for answer in spec.rejects]
@@ -196,6 +198,7 @@ def test_garbage_never_raises_is_never_right_and_returns_in_time(answer):
         elapsed = time.perf_counter() - started
         assert isinstance(verdict, Verdict) and not verdict.correct and verdict.message, name
         assert elapsed <= SLOWEST_ALLOWED, f"{name}: {elapsed:.2f} s"
+        assert INTERNAL_ERROR not in verdict.message, f"{name}: {verdict.message}"
 
 
 TOKENS = sorted(
@@ -216,6 +219,7 @@ def test_random_strings_over_the_vocabulary_never_raise(name, text):
     verdict = check(name, text)
     assert isinstance(verdict, Verdict) and verdict.message
     assert time.perf_counter() - started <= SLOWEST_ALLOWED
+    assert INTERNAL_ERROR not in verdict.message, verdict.message
 
 
 @settings(max_examples=60, deadline=None)
@@ -267,6 +271,8 @@ T_POSITIVE = sp.Symbol("t", positive=True)
         ("max-derivative", "1/4"),
         ("max-derivative", "¼"),
         ("values-at-zero", "[1/2, 1/4]"),
+        ("values-at-zero", np.array([0.5, 0.25])),
+        ("max-derivative", np.array(0.25)),
     ],
 )
 def test_right_answers_from_the_students_report_are_accepted(name, answer):
@@ -374,11 +380,28 @@ def test_an_unreadable_answer_shows_the_form_and_the_vocabulary(answer, why):
 
 
 def test_the_vocabulary_listed_is_exactly_the_one_read():
-    listed = set(re.findall(r"[A-Za-z]+|[σπ√∞]", VOCABULARY))
-    assert set(FUNCTIONS) | set(CONSTANTS) - {"oo"} <= listed | {"oo"}
+    listed = set(re.findall(r"[A-Za-z]+|[σπ√∞]", VOCABULARY.split("implicit products")[1]))
+    assert set(FUNCTIONS) | set(CONSTANTS) | set(PREFIXES) == listed - {
+        "or",
+        "x",
+        "the",
+        "unit",
+        "step",
+        "before",
+        "a",
+        "name",
+        "is",
+        "ignored",
+        "s",
+        "t",
+    }
     for name in FUNCTIONS:
         assert not check("max-derivative", f"{name}(1/3)").message.startswith("Could not read")
-    for name in ("acos", "arctan", "gamma", "factorial", "Heaviside", "logit", "erf"):
+    for name in CONSTANTS:
+        assert not check("max-derivative", f"{name}").message.startswith("Could not read")
+    for prefix in PREFIXES:
+        assert check("naive-one", f"53*{prefix}.log(2)").correct
+    for name in ("acos", "arctan", "gamma", "factorial", "Heaviside", "logit", "erf", "oo"):
         assert f"`{name}` is not in the vocabulary" in check("max-derivative", f"{name}(1)").message
 
 

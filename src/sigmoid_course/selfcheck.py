@@ -57,31 +57,35 @@ uses it; it is expanded to 1/(1 + e^(−u)) only for the comparison."""
 SOFTPLUS = sp.Function("softplus")
 """softplus(u) = ln(1 + e^u), kept by name like :data:`SIGMA`."""
 
+_FUNCTION_NAMES: tuple[tuple[tuple[str, ...], Callable[[sp.Expr], sp.Expr], str], ...] = (
+    (("sigma", "σ"), SIGMA, ""),
+    (("softplus",), SOFTPLUS, ""),
+    (("exp",), sp.exp, " (or e^x)"),
+    (("log", "ln"), sp.log, ""),
+    (("sqrt", "√"), sp.sqrt, ""),
+    (("tanh",), sp.tanh, ""),
+    (("sinh",), sp.sinh, ""),
+    (("cosh",), sp.cosh, ""),
+    (("asinh",), sp.asinh, ""),
+    (("acosh",), sp.acosh, ""),
+    (("atanh",), sp.atanh, ""),
+    (("H",), sp.Heaviside, " (the unit step)"),
+    (("sign",), sp.sign, ""),
+    (("abs",), sp.Abs, ""),
+)
+_CONSTANT_NAMES: tuple[tuple[tuple[str, ...], sp.Expr], ...] = (
+    (("pi", "π"), sp.pi),
+    (("e",), sp.E),
+    (("inf", "∞"), sp.oo),
+)
+
 FUNCTIONS: Mapping[str, Callable[[sp.Expr], sp.Expr]] = MappingProxyType(
-    {
-        "sigma": SIGMA,
-        "σ": SIGMA,
-        "softplus": SOFTPLUS,
-        "exp": sp.exp,
-        "log": sp.log,
-        "ln": sp.log,
-        "sqrt": sp.sqrt,
-        "√": sp.sqrt,
-        "tanh": sp.tanh,
-        "sinh": sp.sinh,
-        "cosh": sp.cosh,
-        "asinh": sp.asinh,
-        "acosh": sp.acosh,
-        "atanh": sp.atanh,
-        "H": sp.Heaviside,
-        "sign": sp.sign,
-        "abs": sp.Abs,
-    }
+    {name: function for names, function, _ in _FUNCTION_NAMES for name in names}
 )
 """The functions a typed answer may use, by every name it may use them under."""
 
 CONSTANTS: Mapping[str, sp.Expr] = MappingProxyType(
-    {"pi": sp.pi, "π": sp.pi, "e": sp.E, "inf": sp.oo, "oo": sp.oo, "∞": sp.oo}
+    {name: value for names, value in _CONSTANT_NAMES for name in names}
 )
 """Constants by name; ``e`` is Euler's number unless a problem has a variable named e."""
 
@@ -90,12 +94,16 @@ PREFIXES = ("np", "numpy", "math")
 
 VOCABULARY = (
     "numbers (2, 0.25, 1e-3, ½); the problem's variables; + - * / and ^ or ** for powers "
-    "(also −, ·, ×, ² and ³); brackets; implicit products (2t, s(1 - s)); "
-    "sigma or σ, softplus, exp (or e^x), log or ln, sqrt or √, tanh, sinh, cosh, asinh, "
-    "acosh, atanh, H (the unit step), sign, abs; pi or π, inf or ∞; "
-    "np. or math. before a name is ignored"
+    "(also −, ·, ×, ÷ and superscripts such as ²); round or square brackets; implicit products "
+    "(2t, s(1 - s)); "
+    + ", ".join(" or ".join(names) + note for names, _, note in _FUNCTION_NAMES)
+    + "; "
+    + ", ".join(" or ".join(names) for names, _ in _CONSTANT_NAMES)
+    + "; "
+    + " or ".join(f"{prefix}." for prefix in PREFIXES)
+    + " before a name is ignored"
 )
-"""The vocabulary of typed answers, as the hints list it (tested against the parser)."""
+"""The vocabulary of typed answers, as messages list it; made from the parser's own tables."""
 
 MIN_DIGITS = 3
 """A decimal answer to an exact number must show at least this many significant digits."""
@@ -625,8 +633,8 @@ def _read(answer: Any, spec: Problem) -> list[_Answer] | Verdict:
                 return _cannot_read("a value of the tuple is itself a tuple", spec)
             values += read
         return values
-    if isinstance(answer, np.ndarray) and answer.ndim == 1 and answer.size <= 20:
-        return _read(tuple(answer.tolist()), spec)
+    if isinstance(answer, np.ndarray) and answer.ndim <= 1 and answer.size <= 20:
+        return _read(answer.item() if answer.ndim == 0 else tuple(answer.tolist()), spec)
     return _read_one(answer, spec)
 
 

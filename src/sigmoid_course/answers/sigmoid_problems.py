@@ -160,7 +160,7 @@ PROBLEMS: dict[str, Problem] = {
         must_not_use=("log",),
         accepts=("sigma(-t)", "σ(−t)", "1 - s", "1/(1 + exp(t))", "1 - sigma(t)", sigma(-t)),
         rejects=("sigma(t)", "s*(1 - s)", "-sigma(-t)", "s", "log(sigma(-t))"),
-        reveals=("σ(−t)", "sigma(-t)"),
+        reveals=("]' = σ(−t)", "]' = sigma(-t)"),
     ),
     "inflection": Problem(
         expected=sp.log(2 + sp.sqrt(3)),
