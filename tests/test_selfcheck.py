@@ -311,7 +311,10 @@ def test_near_numbers_and_guesses_are_rejected(name, answer):
 def test_a_decimal_is_right_to_the_digits_it_shows_and_says_so():
     right = check("naive-one", "36.74")
     assert right.correct
-    assert "Right to the 4 digits you gave; exactly, it is 53*log(2) = 36.7368" in right.message
+    assert (
+        "`36.74` is right to the 4 digits you gave; exactly, it is 53*log(2) ≈ 36.7368"
+        in right.message
+    )
     assert check("naive-one", "36.7").correct  # 36.7368 is 36.7 to 3 digits
     assert not check("naive-one", "36.8").correct
     assert "too small" in check("naive-one", "36.73").message
@@ -359,7 +362,7 @@ def test_a_wrong_number_says_which_side_it_is_on():
 
 def test_a_wrong_tuple_says_which_value_is_wrong():
     message = check("values-at-zero", "(1/2, 1/2)").message
-    assert "1 of 2 values are right" in message and "second (σ'(0))" in message
+    assert "1 of the 2 values is right" in message and "second (σ'(0))" in message
     assert "Give 2 values" in check("values-at-zero", "1/2").message
 
 

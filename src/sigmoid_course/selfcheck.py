@@ -738,15 +738,18 @@ def _check_tuple(spec: Problem, values: list[_Answer], shown: str) -> Verdict:
         verdict = _check_value(spec, right, value, shown_value, hint=False)
         if not verdict.correct:
             wrong.append(f"The {label} value: {verdict.message}")
-        elif verdict.message.startswith(_RIGHT_TO_DIGITS):
-            notes.append(f"The {label} value is {verdict.message[0].lower()}{verdict.message[1:]}")
+        elif _EXACTLY in verdict.message:
+            notes.append(f"The {label} value: {verdict.message}")
     if wrong:
         right_count = count - len(wrong)
         return Verdict(
             False,
-            f"{right_count} of {count} values are right. " + " ".join(wrong) + _hint(spec),
+            f"{right_count} of the {count} values {'is' if right_count == 1 else 'are'} right. "
+            + " ".join(wrong)
+            + _hint(spec),
         )
-    return Verdict(True, " ".join([f"All {count} values are right.", *notes]))
+    every = "Both values are" if count == 2 else f"All {count} values are"
+    return Verdict(True, " ".join([f"{every} right.", *notes]))
 
 
 def _check_value(
@@ -921,13 +924,13 @@ def _check_number(
             )
         exact = sp.sstr(right_expr)
         value = mpmath.nstr(right, 15)
-        shown_exact = exact if exact == value else f"{exact} = {value}…"
+        shown_exact = exact if exact == value else f"{exact} ≈ {value}"
         return Verdict(
-            True, f"{_RIGHT_TO_DIGITS} {digits} digits you gave; exactly, it is {shown_exact}."
+            True, f"`{shown}` is right to the {digits} digits you gave{_EXACTLY} {shown_exact}."
         )
 
 
-_RIGHT_TO_DIGITS = "Right to the"
+_EXACTLY = "; exactly, it is"
 
 
 def _number_matches(mine: Any, right: Any, decimals: tuple[_Decimal, ...]) -> bool:

@@ -35,9 +35,10 @@ def _weight_gradient_inputs() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     return tuple(cases)
 
 
-def _largest_float(significand_bits: int, max_exponent: int) -> sp.Expr:
-    """(2 − 2^(1−bits)) · 2^max_exponent, the largest finite float, exactly."""
-    return (2 - sp.Rational(1, 2 ** (significand_bits - 1))) * sp.Integer(2) ** max_exponent
+def _log_largest_float(significand_bits: int, max_exponent: int) -> sp.Expr:
+    """ln of the largest finite float, (2 − 2^(1−b))·2^e_max = 2^(e_max+1)·(1 − 2^(−b)),
+    exactly."""
+    return (max_exponent + 1) * sp.log(2) + sp.log(1 - sp.Rational(1, 2**significand_bits))
 
 
 LN2 = sp.log(2)
@@ -380,7 +381,7 @@ PROBLEMS: dict[str, Problem] = {
         reveals=("36.74", "53 ln 2", "53*log(2)"),
     ),
     "float64-thresholds": Problem(
-        expected=(53 * LN2, 54 * LN2, -sp.log(_largest_float(53, 1023)), -1075 * LN2),
+        expected=(53 * LN2, 54 * LN2, -_log_largest_float(53, 1023), -1075 * LN2),
         example="(10.5, 11, -300.25, -310)",
         hint=_FLOAT_HINT,
         parts=_FLOAT_PARTS,
@@ -407,7 +408,7 @@ PROBLEMS: dict[str, Problem] = {
         reveals=("37.43", "709.78", "745.13"),
     ),
     "float32-thresholds": Problem(
-        expected=(24 * LN2, 25 * LN2, -sp.log(_largest_float(24, 127)), -150 * LN2),
+        expected=(24 * LN2, 25 * LN2, -_log_largest_float(24, 127), -150 * LN2),
         example="(10.5, 11, -300.25, -310)",
         hint=_FLOAT_HINT,
         parts=_FLOAT_PARTS,
