@@ -29,7 +29,7 @@ from sigmoid_course.selfcheck import (
     problems,
     register,
 )
-from sigmoid_course.symbolic import assert_identical, sigma, t
+from sigmoid_course.symbolic import compare, sigma, t
 
 PROBLEMS = problems()
 SLOWEST_ALLOWED = 2.0
@@ -456,7 +456,7 @@ def test_every_part_of_the_problem_set_is_checked():
 
 def test_expected_answers_are_what_the_chapter_proves():
     # The key must not drift from the mathematics: recompute entries independently.
-    assert_identical(PROBLEMS["tanh"].expected, 2 * sigma(2 * t) - 1)
+    assert compare(PROBLEMS["tanh"].expected, 2 * sigma(2 * t) - 1, simplify_seconds=0).identical
     assert float(PROBLEMS["naive-one"].expected) == pytest.approx(53 * np.log(2))
     f64 = [float(v) for v in PROBLEMS["float64-thresholds"].expected]
     f32 = [float(v) for v in PROBLEMS["float32-thresholds"].expected]
@@ -466,7 +466,7 @@ def test_expected_answers_are_what_the_chapter_proves():
         assert values[2] == pytest.approx(-np.log(float(info.max)))
         assert values[3] == pytest.approx(np.log(float(info.smallest_subnormal)) - np.log(2))
     mean, variance = (float(v) for v in PROBLEMS["logistic-moments"].expected)
-    grid = np.linspace(-60, 60, 240_001)
+    grid = np.linspace(-50, 50, 20_001)
     density = np.exp(-np.abs(grid)) / (1 + np.exp(-np.abs(grid))) ** 2
     assert mean == pytest.approx(np.trapezoid(grid * density, grid), abs=1e-9)
     assert variance == pytest.approx(np.trapezoid(grid**2 * density, grid), rel=1e-6)

@@ -67,7 +67,7 @@ PROBLEMS: dict[str, Problem] = {
         parts=("t → +∞", "t → −∞"),
         accepts=((1, 0), "(1, 0)", (1.0, 0.0), "1, 0", (sp.Integer(1), sp.Integer(0))),
         rejects=((0, 1), "(1, 1)", "(0.9995, 0)", "(1, 0.5)", "(oo, 0)"),
-        reveals=(),
+        reveals=("limit 1 as t → +∞", "limits are 1 and 0"),
     ),
     "logistic-moments": Problem(
         expected=(sp.Integer(0), sp.pi**2 / 3),
@@ -122,7 +122,7 @@ PROBLEMS: dict[str, Problem] = {
             (HALF, sp.Rational(1, 4)),
         ),
         rejects=("(0.5, 0.2498)", (0.5, 0.5), "(1/4, 1/2)", "(0, 1/4)", "(1/2)"),
-        reveals=(),
+        reveals=("σ(0) = 1/2", "σ(0) = 0.5", "σ'(0) = 1/4", "σ'(0) = 0.25"),
     ),
     "inverse": Problem(
         expected=sp.log(p / (1 - p)),
@@ -150,7 +150,7 @@ PROBLEMS: dict[str, Problem] = {
         parts=("lower end", "upper end"),
         accepts=("(0, 1)", (0, 1), (0.0, 1.0), "0, 1", "[0, 1]"),
         rejects=("(-oo, oo)", "(-inf, inf)", "(0, ∞)", "(-1, 1)", "(1, 0)"),
-        reveals=(),
+        reveals=("p ∈ (0, 1)", "p∈(0,1)", "domain (0, 1)"),
     ),
     "log-derivative": Problem(
         expected=sigma(-t),
@@ -226,7 +226,7 @@ PROBLEMS: dict[str, Problem] = {
         hint="σ' = s(1 − s) with s = σ(t) ∈ (0, 1): where does this parabola peak?",
         accepts=("1/4", 0.25, "¼", sp.Rational(1, 4), "0.250"),
         rejects=("0.2499", "1/2", "0.2", 0.26, "1"),
-        reveals=(),
+        reveals=("σ' ≤ 1/4", "σ′ ≤ 1/4", "max σ' = 1/4", "at most 1/4"),
     ),
     "weight-gradient": Problem(
         expected=dense_weight_gradient,
@@ -270,7 +270,7 @@ PROBLEMS: dict[str, Problem] = {
             "(p, p, 1/2, 0)",
             "(1 - p, p, H(p - 1/2), sign(p - 1/2))",
         ),
-        reveals=(),
+        reveals=("q* = p", "q⋆ = p", "minimised at q = p"),
     ),
     "saturated-gradients": Problem(
         expected=(
