@@ -280,6 +280,13 @@ def test_right_answers_from_the_students_report_are_accepted(name, answer):
     assert verdict.correct, verdict.message
 
 
+def test_in_a_problem_about_s_sigma_alone_is_s_as_the_book_writes_it():
+    assert check("sigma-derivative", "σ(1 − σ)").correct
+    assert check("second-derivative", "sigma*(1 - sigma)*(1 - 2*sigma)").correct
+    assert "through σ(t)" in check("symmetry", "σ(2t)").message
+    assert check("tanh", "2σ(2t) − 1").correct  # a problem in t: σ is the function
+
+
 def test_a_slip_without_brackets_is_named():
     message = check("naive-one", "53*log2").message
     assert "`log2` reads as one name" in message and "log(2)" in message

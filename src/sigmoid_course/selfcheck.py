@@ -93,7 +93,8 @@ PREFIXES = ("np", "numpy", "math")
 """Module names allowed (and ignored) before a function or constant: ``np.log(2)``."""
 
 VOCABULARY = (
-    "numbers (2, 0.25, 1e-3, ½); the problem's variables; + - * / and ^ or ** for powers "
+    "numbers (2, 0.25, 1e-3, ½); the problem's variables (in a formula in s = σ(t), σ alone "
+    "is s); + - * / and ^ or ** for powers "
     "(also −, ·, ×, ÷ and superscripts such as ²); round or square brackets; implicit products "
     "(2t, s(1 - s)); "
     + ", ".join(" or ".join(names) + note for names, _, note in _FUNCTION_NAMES)
@@ -364,11 +365,12 @@ class _Parser:
     ``power := postfix (("^"|"**") factor)?``; ``postfix := atom superscript*``.
     """
 
-    def __init__(self, text: str, variables: Mapping[str, sp.Symbol]):
+    def __init__(self, text: str, variables: Mapping[str, sp.Symbol], sigma_is_s: bool = False):
         self.text = text
         self.tokens = _tokens(text)
         self.position = 0
         self.variables = variables
+        self.sigma_is_s = sigma_is_s
         self.decimals: list[_Decimal] = []
         self.depth = 0
 
@@ -422,6 +424,19 @@ class _Parser:
             self.take()
             if self.peek() in ("end", ")", "]"):
                 return values
+
+    def at_argument_t(self) -> bool:
+        """Whether the next tokens are (t) or [t]."""
+        kinds = [token[:2] for token in self.tokens[self.position : self.position + 3]]
+        return (
+            len(kinds) == 3
+            and kinds[1] == ("name", "t")
+            and kinds[0][0] + kinds[2][0]
+            in (
+                "()",
+                "[]",
+            )
+        )
 
     def nested(self, parse: Callable[[], sp.Expr]) -> sp.Expr:
         """Parse one level deeper; the depth is bounded so that no input exhausts the stack."""
@@ -538,6 +553,9 @@ class _Parser:
 
     def apply(self, function: str) -> sp.Expr:
         builder = FUNCTIONS[function]
+        if builder is SIGMA and self.sigma_is_s and not self.at_argument_t():
+            # In a problem about s = σ(t), σ alone is s, as in the book's σ(1 − σ).
+            return s
         if self.peek() in ("(", "["):
             closing = ")" if self.take()[0] == "(" else "]"
             arguments = self.sequence()
@@ -644,7 +662,8 @@ def _read_text(text: str, spec: Problem) -> list[_Answer] | Verdict:
     if len(text) > MAX_LENGTH:
         return _cannot_read(f"it is longer than {MAX_LENGTH} characters", spec, text)
     try:
-        return _Parser(text.translate(_SAME_AS), _readable_names(spec)).top()
+        sigma_is_s = s in spec.variables and t not in spec.variables
+        return _Parser(text.translate(_SAME_AS), _readable_names(spec), sigma_is_s).top()
     except Unreadable as why:
         return _cannot_read(str(why), spec, text)
 
