@@ -271,6 +271,7 @@ T_POSITIVE = sp.Symbol("t", positive=True)
         ("max-derivative", "1/4"),
         ("max-derivative", "¼"),
         ("values-at-zero", "[1/2, 1/4]"),
+        ("two-class-softmax", "z_1 − z_2"),
         ("values-at-zero", np.array([0.5, 0.25])),
         ("max-derivative", np.array(0.25)),
     ],

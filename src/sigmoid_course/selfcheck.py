@@ -93,8 +93,8 @@ PREFIXES = ("np", "numpy", "math")
 """Module names allowed (and ignored) before a function or constant: ``np.log(2)``."""
 
 VOCABULARY = (
-    "numbers (2, 0.25, 1e-3, ½); the problem's variables (in a formula in s = σ(t), σ alone "
-    "is s); + - * / and ^ or ** for powers "
+    "numbers (2, 0.25, 1e-3, ½); the problem's variables (z_1 is z1; in a formula in "
+    "s = σ(t), σ alone is s); + - * / and ^ or ** for powers "
     "(also −, ·, ×, ÷ and superscripts such as ²); round or square brackets; implicit products "
     "(2t, s(1 - s)); "
     + ", ".join(" or ".join(names) + note for names, _, note in _FUNCTION_NAMES)
@@ -540,6 +540,8 @@ class _Parser:
     def name(self, text: str) -> sp.Expr:
         if text in self.variables:
             return self.variables[text]
+        if text.replace("_", "") in self.variables:  # z_1 as the book typesets z1
+            return self.variables[text.replace("_", "")]
         if text in FUNCTIONS:
             return self.apply(text)
         if text in CONSTANTS:
