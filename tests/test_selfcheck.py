@@ -351,6 +351,7 @@ def test_a_float_counts_the_digits_of_its_repr():
         ("logloss-gradient", "sigma(z) + y", "at y = 0.5, z = 0 yours is 1, the answer is 0"),
         ("symmetry", "-s", "at s = 0.5 (t = 0) yours is -0.5, the answer is 0.5"),
         ("logloss-gradient", "1 - y", "does not depend on z"),
+        ("logloss-gradient", "p - 1", "does not depend on y, but"),  # p stands for σ(z)
         ("two-class-softmax", "z1 + z2", "yours is 4, the answer is 0"),
         ("two-class-softmax", "z1/z2", "yours is undefined"),
         ("two-class-softmax", "z1", "does not depend on z2"),

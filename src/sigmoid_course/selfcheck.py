@@ -780,7 +780,7 @@ def _check_value(
     prepared = _prepare(value.expr, spec)
     if isinstance(prepared, str):
         return Verdict(False, f"`{shown}` {prepared}{tail}")
-    candidate, wrote = prepared
+    candidate = prepared
     expected = sp.sympify(expected)
     if not candidate.free_symbols and not expected.free_symbols:
         return _check_number(spec, candidate, expected, value.decimals, shown, tail)
@@ -803,12 +803,12 @@ def _check_value(
         return Verdict(
             False, f"`{shown}` could not be compared with the answer: {outcome.reason}.{tail}"
         )
-    return Verdict(False, f"`{shown}` is not it: {_where(spec, outcome, expected, wrote)}{tail}")
+    where = _where(spec, outcome, expected, candidate)
+    return Verdict(False, f"`{shown}` is not it: {where}{tail}")
 
 
-def _prepare(expr: sp.Expr, spec: Problem) -> tuple[sp.Expr, sp.Expr] | str:
-    """The answer ready to compare (σ expanded, substitutions made), and as written; or why
-    it cannot be compared."""
+def _prepare(expr: sp.Expr, spec: Problem) -> sp.Expr | str:
+    """The answer ready to compare (σ expanded, substitutions made), or why it cannot be."""
     names = _names(spec)
     renames = {}
     for symbol in expr.free_symbols:
@@ -842,7 +842,7 @@ def _prepare(expr: sp.Expr, spec: Problem) -> tuple[sp.Expr, sp.Expr] | str:
         if wrote.has(FUNCTIONS[name]):
             return f"must be written without {name}."
     candidate = wrote.replace(SIGMA, sigma).replace(SOFTPLUS, lambda u: sp.log(1 + sp.exp(u)))
-    return candidate.subs(spec.substitute), wrote
+    return candidate.subs(spec.substitute)
 
 
 def _fold_sigma(expr: sp.Expr) -> sp.Expr:
@@ -872,12 +872,13 @@ def _agrees(candidate: sp.Expr, other: sp.Expr, spec: Problem) -> bool:
     return outcome.identical
 
 
-def _where(spec: Problem, outcome: Any, expected: sp.Expr, wrote: sp.Expr) -> str:
+def _where(spec: Problem, outcome: Any, expected: sp.Expr, candidate: sp.Expr) -> str:
     """Where a formula differs from the answer, in the problem's own variables."""
     expected_names = {v.name for v in expected.free_symbols}
-    used = {v.name for v in wrote.free_symbols}
+    # Used after substitution: p - y uses z through p = σ(z).
+    used = {v.name for v in candidate.free_symbols}
     missing = sorted(n for n in expected_names & {v.name for v in spec.variables} if n not in used)
-    if s in spec.substitute and "t" in expected_names and "s" not in used:
+    if s in spec.substitute and "t" in expected_names and "t" not in used:
         missing.append("s")
     point = dict(outcome.witness)
     if s in spec.substitute and "t" in point:
