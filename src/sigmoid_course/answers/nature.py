@@ -76,25 +76,24 @@ PROBLEMS: dict[str, Problem] = {
         reveals=("n_H/4", "n_H/(4K_d)", "n_H/(4 K_d)", "n_H/4K_d"),
     ),
     "hill-from-two-points": Problem(
-        expected=(2 * sp.log(3) / sp.log(sp.Rational(7, 4)), sp.sqrt(700)),
+        expected=(2 * sp.log(sp.Rational(7, 3)) / sp.log(sp.Rational(7, 4)), sp.sqrt(700)),
         example="(1.5, 30.2)",
         hint="On the Hill plot, logit θ = n_H(ln[L] − ln K_d) is a straight line in ln[L]: "
         "two points fix its slope n_H and the place where it crosses 0.",
         accepts=(
-            "(2*log(3)/log(7/4), sqrt(700))",
-            "(log(9)/log(1.75), 10*sqrt(7))",
-            (3.926, 26.46),
-            "(3.92627, 26.4575)",
+            "(2*log(7/3)/log(7/4), sqrt(700))",
+            "(log(49/9)/log(1.75), 10*sqrt(7))",
+            (3.028, 26.46),
+            "(3.02814, 26.4575)",
         ),
         rejects=(
-            "(log(3)/log(7/4), sqrt(700))",
-            "(2*log(3)/log(7/4), 27.5)",
-            "(2*log(3)/log(15), sqrt(700))",
-            (3.8, 26.46),
-            (3.926, 27.5),
-            (2.0, 26.46),
+            "(log(7/3)/log(7/4), sqrt(700))",
+            "(2*log(7/3)/log(7/4), 27.5)",
+            "(2*log(7/3)/log(15), sqrt(700))",
+            (2.9, 26.46),
+            (3.028, 27.5),
         ),
-        reveals=("3.926", "3.93", "26.46", "10√7", "√700"),
+        reveals=("3.028", "3.03", "26.46", "10√7", "√700"),
     ),
 }
 """The chapter's self-checks, by name."""
