@@ -286,7 +286,7 @@ def ceiling_profile(t: ArrayLike, P: ArrayLike, K: ArrayLike) -> NDArray[np.floa
     fixed_k = np.array([False, True, True])
     profile = np.empty(ceilings.shape)
     for index, ceiling in np.ndenumerate(ceilings):
-        start = _line_through_logits(u, y, ceiling / peak)
+        start = _lines_through_logits(u, y, np.array([ceiling / peak]))[0]
         params, _ = _levenberg_marquardt(start, u, y, free=fixed_k, max_iterations=200)
         profile[index] = _sse(params, u, y) * peak**2
     return profile
@@ -358,19 +358,20 @@ def _fit_data(t: ArrayLike, P: ArrayLike) -> tuple[NDArray[np.float64], NDArray[
 
 
 def _starting_values(u: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    candidates = [
-        _line_through_logits(u, y, kappa) for kappa in np.max(y) * np.geomspace(1.0005, 1e3, 120)
-    ]
-    return min(candidates, key=lambda params: _sse(params, u, y))
+    candidates = _lines_through_logits(u, y, np.max(y) * np.geomspace(1.0005, 1e3, 120))
+    fitted = np.exp(candidates[:, :1]) * sigmoid(candidates[:, 1:2] + candidates[:, 2:] * u)
+    return candidates[np.argmin(np.sum((y - fitted) ** 2, axis=1))]
 
 
-def _line_through_logits(
-    u: NDArray[np.float64], y: NDArray[np.float64], kappa: float
+def _lines_through_logits(
+    u: NDArray[np.float64], y: NDArray[np.float64], kappas: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    # For a fixed ceiling κ, logit(y/κ) = a + b u is a straight line: fit it by least squares.
+    # For a fixed ceiling κ, logit(y/κ) = a + b u is a straight line: fit it by least squares,
+    # for every κ at once. Returns one row (ln κ, a, b) per κ.
     design = np.column_stack([np.ones_like(u), u])
-    (a, b), *_ = np.linalg.lstsq(design, np.log(y / (kappa - y)), rcond=None)
-    return np.array([np.log(kappa), a, b])
+    logits = np.log(y[:, None] / (kappas[None, :] - y[:, None]))
+    a, b = np.linalg.pinv(design) @ logits
+    return np.column_stack([np.log(kappas), a, b])
 
 
 def _sse(params: NDArray[np.float64], u: NDArray[np.float64], y: NDArray[np.float64]) -> float:
