@@ -6,6 +6,7 @@ The chapters call these functions; the tests check them. One module per idea:
 - ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
 - ``logistic``: the logloss and its gradient, expected losses;
 - ``deepnets``: backward passes, gradient checks, gradient descent experiments;
+- ``growth``: logistic growth, its fit to census counts, the Hill equation;
 - ``numerics``: exact floating-point thresholds;
 - ``explore``: interactive figures for Jupyter and the static book;
 - ``selfcheck``: ``check(problem, answer)`` for students;
