@@ -57,12 +57,6 @@ class _Odd:
         raise ValueError("no float")
 
 
-# Keys that list their own right and wrong notations (Problem.accepts, Problem.rejects).
-for _name, _problem in PROBLEMS.items():
-    if _problem.accepts:
-        RIGHT.setdefault(_name, list(_problem.accepts))
-        WRONG.setdefault(_name, list(_problem.rejects))
-
 GARBAGE = [
     "",
     "   ",
