@@ -491,7 +491,15 @@ def _newton(design, target, weights, penalty, max_iter, tol, _learning_rate):
         p, one_minus_p = sigmoid(z), sigmoid(-z)
         gradient = design.T @ (weights * (p - target)) + penalty * theta
         hessian = _gram(design, weights * p * one_minus_p) + np.diag(penalty)
-        step = cho_solve(_cholesky(hessian), gradient)
+        try:
+            factor = cho_factor(hessian)
+        except np.linalg.LinAlgError:
+            # Under quasi-complete separation the examples off the boundary saturate, and
+            # the few left on it cannot pin down every coefficient.
+            if not checked and _separable(design, target, weights):
+                return theta, path, losses, True, False
+            factor = _cholesky(hessian)
+        step = cho_solve(factor, gradient)
         scale = 1.0
         # Full Newton steps almost always decrease J; halving guards the rare overshoot.
         while scale > 1e-10:
