@@ -259,7 +259,7 @@ class LogisticNeuron:
     >>> x = np.array([[0.0], [1.0], [2.0], [3.0]])
     >>> neuron = LogisticNeuron().fit(x, [0, 1, 0, 1])
     >>> round(neuron.intercept_, 3), neuron.coef_.round(3), neuron.n_iter_
-    (-1.362, array([0.908]), 4)
+    (-1.362, array([0.908]), 5)
     >>> neuron.predict_proba([[0.0]]).round(3)
     array([[0.796, 0.204]])
     """
@@ -648,7 +648,7 @@ def _sample_weights(sample_weight: object, n: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class BinomialFit:
-    r"""A dose–response curve :math:`P(\text{killed}\mid x) = F(a + \beta x)` fitted to counts.
+    r"""A dose–response curve :math:`P(\text{killed}\mid x) = F(b + w x)` fitted to counts.
 
     Attributes
     ----------
@@ -656,11 +656,11 @@ class BinomialFit:
         ``"logit"`` (F = σ), ``"probit"`` (F = Φ, the standard normal CDF) or ``"cloglog"``
         (F(η) = 1 − exp(−e^η), the complementary log-log).
     intercept, slope : float
-        The maximum-likelihood estimates a and β.
+        The maximum-likelihood estimates b and w.
     covariance : ndarray of shape (2, 2)
         Inverse Fisher information at the estimate, intercept first.
     standard_errors : ndarray of shape (2,)
-        Standard errors of (a, β).
+        Standard errors of (b, w).
     deviance : float
         :math:`D = 2\sum_j\bigl[d_j\ln\frac{d_j}{\hat d_j}
         + (n_j-d_j)\ln\frac{n_j-d_j}{n_j-\hat d_j}\bigr]`, twice the log-likelihood ratio
@@ -668,9 +668,9 @@ class BinomialFit:
     df : int
         Residual degrees of freedom: number of groups minus 2.
     fitted : ndarray
-        Expected counts :math:`\hat d_j = n_j F(a + \beta x_j)`.
+        Expected counts :math:`\hat d_j = n_j F(b + w x_j)`.
     ld50 : float
-        The dose x at which F = 1/2: :math:`(F^{-1}(1/2) - a)/\beta`.
+        The dose x at which F = 1/2: :math:`(F^{-1}(1/2) - b)/w`.
     ld50_delta : tuple of float
         Delta-method confidence interval for ``ld50``, at ``level``.
     ld50_fieller : tuple of float
@@ -697,7 +697,7 @@ class BinomialFit:
     n_iter: int
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        """The fitted curve F(a + βx) at doses x."""
+        """The fitted curve F(b + wx) at doses x."""
         return _inverse_link(self.link, self.intercept + self.slope * _real_array(x, "x"))[0]
 
 
@@ -707,10 +707,10 @@ def fit_binomial(
     r"""Fit a dose–response curve to grouped binomial counts by Fisher scoring.
 
     Group j has :math:`n_j` subjects at dose :math:`x_j`, of whom :math:`d_j` (``k``)
-    respond. The model is :math:`d_j \sim \operatorname{Binomial}(n_j, F(a + \beta x_j))` with
+    respond. The model is :math:`d_j \sim \operatorname{Binomial}(n_j, F(b + w x_j))` with
     F the inverse of the link. Fisher scoring (iteratively reweighted least squares) repeats
 
-    .. math:: \eta_j = a + \beta x_j,\quad \mu_j = F(\eta_j),\quad
+    .. math:: \eta_j = b + w x_j,\quad \mu_j = F(\eta_j),\quad
               u_j = \frac{n_j F'(\eta_j)^2}{\mu_j(1-\mu_j)},\quad
               \zeta_j = \eta_j + \frac{d_j/n_j - \mu_j}{F'(\eta_j)},
 
