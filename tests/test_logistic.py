@@ -428,3 +428,20 @@ def test_predicting_needs_a_fit_with_the_same_features():
 def test_bad_inputs_to_fit_binomial_say_what_was_expected(args, error, message):
     with pytest.raises(error, match=message):
         fit_binomial(*args)
+
+
+def test_a_constant_feature_is_a_clear_error_unless_penalised():
+    X = np.column_stack([np.arange(6.0), np.ones(6)])
+    y = [0, 1, 0, 1, 1, 0]
+    with pytest.raises(ValueError, match="singular.*constant"):
+        LogisticNeuron().fit(X, y)
+    assert np.isfinite(LogisticNeuron(l2=0.5).fit(X, y).coef_).all()
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import sigmoid_course.logistic as module
+
+    results = doctest.testmod(module, extraglobs={"np": np})
+    assert results.failed == 0 and results.attempted >= 8
