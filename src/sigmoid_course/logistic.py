@@ -4,13 +4,15 @@ The model is p = σ(z) with z = wᵀx + b and labels y ∈ {0, 1}. Losses take t
 than the probability p, so that they stay finite and exact where p rounds to 0 or 1.
 :class:`LogisticNeuron` fits the model by Newton's method or gradient descent with
 scikit-learn's conventions; :func:`fit_binomial` fits grouped counts with three S-curves
-(logit, probit, complementary log-log) and gives the LD50 with two confidence intervals.
+(logit, probit, complementary log-log) and gives the LD50 with two confidence intervals;
+:func:`reliability` checks whether predicted probabilities are calibrated.
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve
@@ -602,7 +604,9 @@ def _design(X: object, name: str) -> np.ndarray:
     return X
 
 
-def _binary_labels(y: object, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _binary_labels(
+    y: object, n: int, allow_one_class: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     raw = np.asarray(y)
     if raw.dtype.kind == "b":
         classes = np.array([False, True])
@@ -622,7 +626,7 @@ def _binary_labels(y: object, n: int) -> tuple[np.ndarray, np.ndarray]:
         else:
             shown = sorted(values)[:5]
             raise ValueError(f"y must be labels in {{0, 1}}, {{-1, +1}} or bool, got {shown}")
-    if len(values) < 2:
+    if len(values) < 2 and not allow_one_class:
         raise ValueError("y contains only one class: a classifier needs examples of both")
     return (labels > 0).astype(float), classes
 
@@ -880,3 +884,66 @@ def _grouped_counts(x: object, n: object, k: object) -> tuple[np.ndarray, ...]:
     if np.unique(x).size < 2:
         raise ValueError("a dose-response curve needs at least two distinct doses x")
     return x, n, k
+
+
+# --------------------------------------------------------------------------------------------
+# Calibration
+# --------------------------------------------------------------------------------------------
+
+
+class Reliability(NamedTuple):
+    """A reliability diagram's points, one per non-empty bin of predicted probability."""
+
+    predicted: np.ndarray
+    """Mean predicted probability in each bin."""
+    observed: np.ndarray
+    """Share of y = 1 among the examples in each bin."""
+    counts: np.ndarray
+    """Number of examples in each bin."""
+    error: float
+    """Expected calibration error: Σ (count/n) |observed − predicted| over the bins."""
+
+
+def reliability(y: np.ndarray, q: np.ndarray, bins: int = 10) -> Reliability:
+    r"""Bin predicted probabilities and compare each bin's mean with its share of positives.
+
+    Calibrated predictions have, in every bin, observed ≈ predicted; the expected calibration
+    error summarises the gaps,
+
+    .. math:: \mathrm{ECE} = \sum_{\text{bins } k} \frac{n_k}{n}
+              \bigl|\bar y_k - \bar q_k\bigr| .
+
+    Parameters
+    ----------
+    y : array_like of shape (n,)
+        Labels in {0, 1}, {−1, +1} or {False, True}.
+    q : array_like of shape (n,)
+        Predicted probabilities P(y = 1), in [0, 1].
+    bins : int
+        Number of equal-width bins on [0, 1].
+
+    Returns
+    -------
+    Reliability
+
+    Examples
+    --------
+    >>> table = reliability([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9], bins=2)
+    >>> table.predicted, table.observed, round(table.error, 3)
+    (array([0.15, 0.85]), array([0., 1.]), 0.15)
+    """
+    q = _real_array(q, "q")
+    if q.ndim != 1:
+        raise ValueError(f"q must be 1-D, got shape {q.shape}")
+    target, _ = _binary_labels(y, q.size, allow_one_class=True)
+    if np.any((q < 0) | (q > 1)):
+        raise ValueError("q must be probabilities in [0, 1]")
+    if isinstance(bins, bool) or not isinstance(bins, int | np.integer) or bins < 1:
+        raise ValueError(f"bins must be a positive integer, got {bins!r}")
+    which = np.minimum((q * bins).astype(int), bins - 1)
+    counts = np.bincount(which, minlength=bins)
+    used = counts > 0
+    predicted = np.bincount(which, q, bins)[used] / counts[used]
+    observed = np.bincount(which, target, bins)[used] / counts[used]
+    error = float(np.sum(counts[used] * np.abs(observed - predicted)) / q.size)
+    return Reliability(predicted, observed, counts[used], error)
