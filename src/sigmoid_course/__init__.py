@@ -4,7 +4,7 @@ The chapters call these functions; the tests check them. One module per idea:
 
 - ``activations``: σ and its relatives, numerically stable (exported here);
 - ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
-- ``logistic``: the logloss and its gradient, expected losses;
+- ``logistic``: the logloss, logistic regression fitted as one neuron, dose–response curves;
 - ``deepnets``: backward passes, gradient checks, gradient descent experiments;
 - ``growth``: logistic growth, its fit to census counts, the Hill equation;
 - ``numerics``: exact floating-point thresholds;

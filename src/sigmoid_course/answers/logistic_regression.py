@@ -1,0 +1,132 @@
+"""Answer key of the chapter "Logistic regression as a single neuron"
+(book/logistic-regression.ipynb).
+
+Each entry says what a right answer is; :func:`sigmoid_course.selfcheck.check` compares a
+student's answer with it. The chapter's check cells name these problems.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from ..activations import sigmoid
+from ..data import load_beetles
+from ..logistic import fit_binomial
+from ..selfcheck import Problem, register
+
+
+def _penalised_gradient(
+    X: np.ndarray, y: np.ndarray, beta: np.ndarray, s: np.ndarray, lam: float
+) -> np.ndarray:
+    penalised = np.concatenate([[0.0], beta[1:]])
+    return X.T @ (s * (sigmoid(X @ beta) - y)) + lam * penalised
+
+
+def _gradient_inputs() -> tuple[tuple, ...]:
+    rng = np.random.default_rng(7)
+    cases = []
+    for n, m in ((5, 1), (12, 3), (30, 2)):
+        X = np.column_stack([np.ones(n), rng.normal(size=(n, m))])
+        cases.append(
+            (
+                X,
+                rng.integers(0, 2, n).astype(float),
+                rng.normal(size=m + 1),
+                rng.uniform(0.5, 3, n),
+                float(rng.uniform(0.1, 2)),
+            )
+        )
+    return tuple(cases)
+
+
+_BEETLES = fit_binomial(*load_beetles())
+_LD90 = (np.log(9) - _BEETLES.intercept) / _BEETLES.slope
+_DOUBLING = float(np.exp(_BEETLES.slope * np.log10(2)))
+
+PROBLEMS: dict[str, Problem] = {
+    "lr-penalised-gradient": Problem(
+        expected=_penalised_gradient,
+        inputs=_gradient_inputs(),
+        example=(
+            "def gradient(X, y, beta, omega, lam):\n"
+            "    return X.T @ (y - beta[0])  # shape (m + 1,)"
+        ),
+        hint="Each example's term is multiplied by its weight ωᵢ; the penalty (λ/2)‖w‖² adds λw "
+        "to the weights' components and nothing to the bias's (beta[0]).",
+        accepts=(
+            lambda X, y, beta, s, lam: (
+                X.T @ (s * (1 / (1 + np.exp(-X @ beta)) - y)) + lam * np.r_[0.0, beta[1:]]
+            ),
+            _penalised_gradient,
+            lambda X, y, beta, s, lam: (
+                (s * (sigmoid(X @ beta) - y)) @ X + lam * beta * (np.arange(beta.size) > 0)
+            ),
+        ),
+        rejects=(
+            lambda X, y, beta, s, lam: X.T @ (s * (sigmoid(X @ beta) - y)) + lam * beta,
+            lambda X, y, beta, s, lam: X.T @ (sigmoid(X @ beta) - y) + lam * np.r_[0.0, beta[1:]],
+            lambda X, y, beta, s, lam: (
+                X.T @ (s * (y - sigmoid(X @ beta))) + lam * np.r_[0.0, beta[1:]]
+            ),
+        ),
+        reveals=("np.r_[0.0, beta[1:]]",),
+    ),
+    "lr-irls-start": Problem(
+        expected=(sp.Rational(1, 4), sp.Integer(2), sp.Integer(-2)),
+        example="(1/3, 5, -5)",
+        hint="At β = 0 every pᵢ = σ(0). The working weight is pᵢ(1 − pᵢ); the working response "
+        "is ηᵢ + (yᵢ − pᵢ)/(pᵢ(1 − pᵢ)) with ηᵢ = 0.",
+        accepts=("(1/4, 2, -2)", (0.25, 2, -2), "(sigma(0)*(1 - sigma(0)), 2, -2)"),
+        rejects=("(1/2, 2, -2)", "(1/4, 1/2, -1/2)", "(1/4, -2, 2)", "(1/4, 4, -4)"),
+        reveals=("(1/4, 2, -2)", "(0.25, 2, -2)"),
+    ),
+    "lr-ld90": Problem(
+        expected=sp.Float(_LD90, 15),
+        example="1.5",
+        hint="Solve σ(b + wx) = 0.9 for x: b + wx = logit(0.9) = ln 9. Use the fitted b and w.",
+        traps=(
+            (
+                sp.Float(-_BEETLES.intercept / _BEETLES.slope, 15),
+                "that is the LD50, where p = 1/2; the question asks for p = 0.9.",
+            ),
+        ),
+        accepts=(f"{_LD90:.4f}", f"(log(9) + {-_BEETLES.intercept!r}) / {_BEETLES.slope!r}", _LD90),
+        rejects=("1.7717", f"{(np.log(0.9) - _BEETLES.intercept) / _BEETLES.slope:.4f}", "68.5"),
+        reveals=(f"{_LD90:.4f}", f"{10**_LD90:.2f}"),
+    ),
+    "lr-odds-doubling": Problem(
+        expected=sp.Float(_DOUBLING, 15),
+        example="12.5",
+        hint="The log-odds are b + wx with x = log₁₀(dose); doubling the dose adds log₁₀ 2 to x.",
+        traps=(
+            (
+                sp.Float(np.exp(_BEETLES.slope * np.log(2)), 15),
+                "that adds ln 2 to x, but x is the base-10 logarithm of the dose.",
+            ),
+            (
+                sp.Float(np.exp(2 * _BEETLES.slope), 15),
+                "that adds 2 to x; doubling the dose adds log₁₀ 2.",
+            ),
+        ),
+        accepts=(
+            f"exp({_BEETLES.slope!r} * log(2) / log(10))",
+            f"{_DOUBLING:.0f}",
+            _DOUBLING,
+        ),
+        rejects=(f"{np.exp(_BEETLES.slope * np.log(2)):.4g}", f"{_DOUBLING * 1.05:.0f}", "2"),
+        reveals=(f"{_DOUBLING:,.0f}", f"{_DOUBLING:.0f}", f"{_DOUBLING:.3g}"),
+    ),
+    "lr-mle-exists": Problem(
+        expected=(sp.Integer(1), sp.Integer(0), sp.Integer(0), sp.Integer(1)),
+        example="(0, 1, 1, 0)",
+        hint="An estimate fails to exist when some line (a threshold on x, in either direction) "
+        "puts every y = 1 on one side and every y = 0 on the other, ties on the line allowed.",
+        accepts=("(1, 0, 0, 1)", (1, 0, 0, 1), [1.0, 0.0, 0.0, 1.0]),
+        rejects=("(1, 0, 1, 1)", "(0, 1, 1, 0)", "(1, 1, 1, 1)", "(1, 0, 0, 0)"),
+        reveals=("(1, 0, 0, 1)",),
+    ),
+}
+"""The chapter's self-checks, by name."""
+
+register("logistic-regression", PROBLEMS)
