@@ -924,6 +924,10 @@ def _check_number(
         difference = abs(mine - right)
         if difference <= mpmath.mpf(10) ** -30 * max(1, abs(right)):
             return Verdict(True, f"`{shown}` is right" + (", exactly." if decimals else "."))
+        if not decimals and isinstance(mine_expr, sp.Integer) and 100 <= abs(mine_expr) < 10**30:
+            # A whole number of three or more digits, like 30224, is a rounded value as much
+            # as 30224.0 is; it claims its digits, and the check holds it to them.
+            decimals = tuple(d for d in (_decimal_of(str(mine_expr)),) if d is not None)
         digits = min((d.digits for d in decimals), default=0)
         if not _number_matches(mine, right, decimals):
             for trap, message in spec.traps:

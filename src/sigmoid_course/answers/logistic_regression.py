@@ -42,7 +42,10 @@ def _gradient_inputs() -> tuple[tuple, ...]:
 
 _BEETLES = fit_binomial(*load_beetles())
 _LD90 = (np.log(9) - _BEETLES.intercept) / _BEETLES.slope
-_DOUBLING = float(np.exp(_BEETLES.slope * np.log10(2)))
+# Exact in the fitted slope as printed (its repr), so that a formula typed with that slope is
+# compared with the value it denotes, not with a float rounded once more.
+_DOUBLING_EXACT = sp.exp(sp.Float(repr(_BEETLES.slope), 30) * sp.log(2) / sp.log(10))
+_DOUBLING = float(_DOUBLING_EXACT)
 
 PROBLEMS: dict[str, Problem] = {
     "lr-penalised-gradient": Problem(
@@ -96,7 +99,7 @@ PROBLEMS: dict[str, Problem] = {
         reveals=(f"{_LD90:.4f}", f"{10**_LD90:.2f}"),
     ),
     "lr-odds-doubling": Problem(
-        expected=sp.Float(_DOUBLING, 15),
+        expected=_DOUBLING_EXACT,
         example="12.5",
         hint="The log-odds are b + wx with x = log₁₀(dose); doubling the dose adds log₁₀ 2 to x.",
         traps=(
