@@ -284,35 +284,35 @@ def lstm_backward(cache: LSTMCache, dh: np.ndarray) -> dict[str, np.ndarray]:
     dhb = _upstream(dh, cache.h, cache.batched)
     steps, batch, hidden = cache.h.shape
     gates, c, tanh_c = cache.gates, cache.c, cache.tanh_c
-    # What does not depend on the backward recurrence, for all steps at once: each gate's
-    # local derivative from its forward output, σ' = σ(1 − σ) and tanh' = 1 − g², and the
-    # path from h_t to c_t.
-    local = gates * (1.0 - gates)
-    g_rows = slice(2 * hidden, 3 * hidden)
-    local[..., g_rows] = 1.0 - gates[..., g_rows] ** 2
-    h_to_c = gates[..., 3 * hidden :] * (1.0 - tanh_c**2)
+    # Everything that does not depend on the backward recurrence, for all steps at once: each
+    # gate's local derivative from its forward output, σ' = σ(1 − σ) and tanh' = 1 − g², times
+    # the factor the gate meets on its way to the loss: ∂c_t/∂(i_t, f_t, g_t) = (g_t, c_{t-1},
+    # i_t) and ∂h_t/∂o_t = tanh c_t.
+    i, f, g, o = _split(gates, hidden)
+    c_prev = np.concatenate([cache.c0[None], c[:-1]])
+    local = (gates * (1.0 - gates)).reshape(steps, batch, 4, hidden)
+    local[:, :, 2] = 1.0 - g**2
+    to_cell = np.stack([g, c_prev, i], axis=2) * local[:, :, :3]
+    to_hidden = tanh_c * local[:, :, 3]
+    h_to_c = o * (1.0 - tanh_c**2)
     cell_slope = c * (1.0 - c) if cache.squash_cell else None
     if cell_slope is not None:
         h_to_c *= cell_slope
     w_hh = cache.params["weight_hh"]
-    da = np.empty_like(gates)
+    da = np.empty((steps, batch, 4, hidden))
     dh_next = np.zeros((batch, hidden))
     dc_next = np.zeros((batch, hidden))
     for step in range(steps - 1, -1, -1):
-        i, f, g, _ = _split(gates[step], hidden)
-        c_prev = c[step - 1] if step else cache.c0
         dh_t = dhb[step] + dh_next
         # dc is the gradient at the cell's update, before σ for the squashed cell.
         dc = dh_t * h_to_c[step]
         dc += dc_next * cell_slope[step] if cell_slope is not None else dc_next
         d = da[step]
-        np.multiply(dc, g, out=d[:, :hidden])
-        np.multiply(dc, c_prev, out=d[:, hidden : 2 * hidden])
-        np.multiply(dc, i, out=d[:, g_rows])
-        np.multiply(dh_t, tanh_c[step], out=d[:, 3 * hidden :])
-        d *= local[step]
-        dh_next = d @ w_hh
-        dc_next = dc * f
+        np.multiply(to_cell[step], dc[:, None, :], out=d[:, :3])
+        np.multiply(dh_t, to_hidden[step], out=d[:, 3])
+        dh_next = d.reshape(batch, 4 * hidden) @ w_hh
+        dc_next = dc * f[step]
+    da = da.reshape(steps, batch, 4 * hidden)
     return _parameter_gradients(cache, da, dh_next, extra={"c0": dc_next})
 
 
