@@ -53,6 +53,12 @@ WRONG = {
     "naive-one": [37.43, 709.78],
 }
 
+# Answer keys that list their own right and wrong answers (Problem.accepts and rejects).
+for _name, _problem in PROBLEMS.items():
+    if _problem.accepts and _problem.rejects:
+        RIGHT.setdefault(_name, list(_problem.accepts))
+        WRONG.setdefault(_name, list(_problem.rejects))
+
 GARBAGE = [
     "s*(1 - s",
     "logit(p)",
