@@ -6,6 +6,7 @@ The chapters call these functions; the tests check them. One module per idea:
 - ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
 - ``logistic``: the logloss and its gradient, expected losses;
 - ``deepnets``: backward passes, gradient checks, gradient descent experiments;
+- ``recurrent``: LSTM and RNN forward and backward passes in PyTorch's layout, Adam, clipping;
 - ``numerics``: exact floating-point thresholds;
 - ``explore``: interactive figures for Jupyter and the static book;
 - ``selfcheck``: ``check(problem, answer)`` for students;
