@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sigmoid_course import sigmoid
 from sigmoid_course.deepnets import numerical_gradient
 from sigmoid_course.recurrent import (
     GATES,
@@ -256,3 +257,17 @@ def test_an_lstm_learns_a_short_recall():
     run = train_recall("lstm", 2, steps=150, seed=0)
     assert run.losses[-10:].mean() < 0.1 * run.losses[:10].mean()
     assert run.accuracy > 0.95
+
+
+def test_gates_agree_with_the_exact_sigmoid_to_rounding():
+    rng = np.random.default_rng(10)
+    params = {k: 20 * v for k, v in init_lstm(3, 4, seed=rng).items()}  # saturate some gates
+    x = rng.normal(size=(6, 3))
+    h, _, cache = lstm_forward(x, params)
+    h_prev = np.vstack([np.zeros(4), h[:-1]])
+    z = x @ params["weight_ih"].T + h_prev @ params["weight_hh"].T
+    z += params["bias_ih"] + params["bias_hh"]
+    expected = sigmoid(z)
+    expected[:, 8:12] = np.tanh(z[:, 8:12])
+    assert np.max(np.abs(cache.gates[:, 0] - expected)) <= 1e-15
+    assert np.min(expected[:, :8]) < 1e-6  # the check reaches saturated gates
