@@ -7,6 +7,7 @@ The chapters call these functions; the tests check them. One module per idea:
 - ``logistic``: the logloss, logistic regression fitted as one neuron, dose–response curves;
 - ``deepnets``: backward passes, gradient checks, gradient descent experiments;
 - ``growth``: logistic growth, its fit to census counts, the Hill equation;
+- ``recurrent``: LSTM and RNN forward and backward passes in PyTorch's layout, Adam, clipping;
 - ``numerics``: exact floating-point thresholds;
 - ``explore``: interactive figures for Jupyter and the static book;
 - ``selfcheck``: ``check(problem, answer)`` for students;

@@ -1,0 +1,102 @@
+"""Answer key of the chapter "LSTM gates" (book/lstm-gates.ipynb).
+
+Each entry says what a right answer is; :func:`sigmoid_course.selfcheck.check` compares a
+student's answer with it. The chapter's check cells name these problems.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..recurrent import lstm_shapes
+from ..selfcheck import Problem, register
+from ..symbolic import s, sigma
+
+# The chapter's own symbols: a forget gate's value, a number of steps, a cell state.
+f, T, c = sp.symbols("f T c")
+
+_INPUTS, _HIDDEN = 10, 20
+_COUNT = sum(int(sp.prod(shape)) for shape in lstm_shapes(_INPUTS, _HIDDEN).values())
+
+PROBLEMS: dict[str, Problem] = {
+    "lstm-parameter-count": Problem(
+        expected=sp.Integer(_COUNT),
+        example="3*(7 + 5)",
+        hint="There are four gates, each with a weight for every input and every hidden unit, "
+        "and PyTorch keeps two bias vectors, bias_ih and bias_hh.",
+        traps=(
+            (4 * _HIDDEN * (_INPUTS + _HIDDEN) + 4 * _HIDDEN, "that counts one bias vector."),
+            (4 * _HIDDEN * (_INPUTS + _HIDDEN), "that leaves out the biases."),
+        ),
+        accepts=(_COUNT, "4*20*(10 + 20) + 2*4*20", "80*31 + 80", sp.Integer(_COUNT)),
+        rejects=(2480, 2400, 640, 3200, "4*20*(10 + 20)"),
+        reveals=(str(_COUNT),),
+    ),
+    "lstm-constant-gates": Problem(
+        expected=f**T,
+        variables=(f, T),
+        domain={f: (0.05, 0.99), T: (1.0, 60.0)},
+        example="T*f/2",
+        hint="With gates that do not depend on the past, c_t = f c_{t−1} + (something that "
+        "does not depend on c_{t−1}). Differentiate one step, then chain T of them.",
+        traps=((T * f, "the factors of the steps multiply, they do not add."),),
+        accepts=("f**T", "f^T", "exp(T*log(f))", f**T),
+        rejects=("T*f", "f", "(f/4)**T", "f**(T - 1)", "1"),
+        reveals=("f^T", "f**T", "f^{T}"),
+    ),
+    "lstm-forget-product": Problem(
+        expected=(sigma(1) ** 50, sigma(3) ** 100),
+        example="(0.5**3, 0.25)",
+        hint="With zero weights the forget gate is σ(b) at every step; the product over T steps "
+        "is σ(b)^T. Compute it for (b, T) = (1, 50), then (3, 100).",
+        accepts=(
+            "(sigma(1)**50, sigma(3)**100)",
+            "((1/(1 + exp(-1)))**50, (1/(1 + exp(-3)))**100)",
+            (float(sigma(1) ** 50), float(sigma(3) ** 100)),
+            (sigma(1) ** 50, sigma(3) ** 100),
+        ),
+        rejects=(
+            (float(sigma(1) ** 100), float(sigma(3) ** 100)),
+            (float(sigma(1) ** 50), float(sigma(3) ** 50)),
+            (0.5**50, 0.5**100),
+            (float(sigma(1) * 50), float(sigma(3) * 100)),
+        ),
+        reveals=(
+            f"{float(sigma(1) ** 50):.2g}",
+            f"{float(sigma(1) ** 50):.3g}",
+            f"{float(sigma(3) ** 100):.2g}",
+            f"{float(sigma(3) ** 100):.3g}",
+        ),
+    ),
+    "lstm-squashed-bound": Problem(
+        expected=(f / 4) ** T,
+        variables=(f, T),
+        domain={f: (0.05, 0.99), T: (1.0, 60.0)},
+        example="f**(2*T)",
+        hint="With the σ-wrapped update c_t = σ(u_t), u_t = f c_{t−1} + i g, the chain rule adds "
+        "a factor σ'(u_t) to every step. How large can σ' be?",
+        traps=((f**T, "that is the right LSTM's factor, without the σ'."),),
+        accepts=("(f/4)**T", "f**T/4**T", "(f*(1/2)*(1 - 1/2))**T", (f / 4) ** T),
+        rejects=("f**T", "(f/2)**T", "f/4", "T*f/4", "(1/4)**T"),
+        reveals=("(f/4)^T", "(f/4)**T", "4^{-T}", "f^T/4^T"),
+    ),
+    "lstm-output-gate": Problem(
+        expected=s * (1 - s) * sp.tanh(c),
+        variables=(s, c),
+        domain={c: (-3.0, 3.0)},
+        example="s**2*c",
+        hint="h_t = o_t tanh(c_t) with o_t = σ(z); the chain rule gives ∂h/∂o · ∂o/∂z, and "
+        "σ' can be written with s = σ(z) alone.",
+        traps=((sp.tanh(c), "that is ∂h_t/∂o_t; the gate's σ adds one more factor."),),
+        accepts=(
+            "s*(1 - s)*tanh(c)",
+            "(s - s**2)*tanh(c)",
+            "s(1 - s)tanh(c)",
+            s * (1 - s) * sp.tanh(c),
+        ),
+        rejects=("tanh(c)", "s*tanh(c)", "s*(1 - s)", "(1 - s)*tanh(c)", "s*(1 - s)*c"),
+        reveals=("s(1-s)tanh", "s(1 − s) tanh", r"s(1-s)\tanh"),
+    ),
+}
+
+register("lstm-gates", PROBLEMS)
