@@ -58,7 +58,7 @@ PROBLEMS: dict[str, Problem] = {
         "0).",
         accepts=((75, 538), "(75, 538)", (75.0, 538.0), (sp.Integer(75), sp.Integer(538))),
         rejects=((76, 538), (75, 537), (63, 512), (74, 537), (64, 511)),
-        reveals=("(75, 538)", "538"),
+        reveals=("(75, 538)", "after 538"),
     ),
     "residual-jacobian": Problem(
         expected=(sp.Rational(3, 2), -_QUARTER, sp.Integer(0), sp.Rational(25, 16)),
