@@ -527,13 +527,18 @@ class MLP:
             ``"weights"`` and ``"biases"``: lists shaped like the parameters;
             ``"z"``: ∂L/∂z_k for every layer, shape (n, width), first layer first.
         """
-        X = self._inputs(X)
+        X, y = self._inputs(X), self._labels(y, len(X))
+        return self._backprop(X, y)
+
+    def _labels(self, y: np.ndarray, n: int) -> np.ndarray:
         y = np.asarray(y)
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"expected y of shape ({X.shape[0]},), got {y.shape}")
-        if not np.isin(y, (0, 1)).all():
+        if y.shape != (n,):
+            raise ValueError(f"expected y of shape ({n},), got {y.shape}")
+        if not ((y == 0) | (y == 1)).all():
             raise ValueError("expected labels y in {0, 1}")
-        y = y.astype(self.dtype)
+        return y.astype(self.dtype)
+
+    def _backprop(self, X: np.ndarray, y: np.ndarray) -> tuple[np.floating, dict]:
         logit, tape = self._forward(X)
         n = self.dtype.type(X.shape[0])
         loss = np.mean(np.logaddexp(self.dtype.type(0), logit) - y * logit)
@@ -711,8 +716,8 @@ def train(
     if clip is not None and not clip > 0:
         raise ValueError(f"clip must be positive or None, got {clip!r}")
     X = mlp._inputs(X)
-    y = np.asarray(y)
     n = X.shape[0]
+    y = mlp._labels(y, n)
     if batch_size is not None and not (
         isinstance(batch_size, int | np.integer) and 0 < batch_size <= n
     ):
@@ -731,15 +736,17 @@ def train(
                 order, position = rng.permutation(n), 0
             rows = order[position : position + batch_size]
             position += batch_size
-        loss, grads = net.loss_and_grads(X[rows], y[rows])
+        loss, grads = net._backprop(X[rows], y[rows])
         gradient = grads["weights"] + grads["biases"]
-        total = float(np.sqrt(sum(_norm(g) ** 2 for g in gradient)))
+        # Squares summed in float64: a float32 gradient's squares would underflow early.
+        squares = [float(np.vdot(g, g)) for g in (g.astype(np.float64) for g in gradient)]
+        total = float(np.sqrt(sum(squares)))
         scale = min(1.0, clip / total) if clip is not None and total > 0 else 1.0
         for p, v, g in zip(params, velocity, gradient, strict=True):
             v *= momentum
             v -= (learning_rate * scale) * g
             p += v
         losses.append(float(loss))
-        bias_norms.append([_norm(g) for g in grads["biases"]])
+        bias_norms.append(np.sqrt(squares[len(net.weights) :]))
         grad_norms.append(total)
     return Training(net, np.array(losses), np.array(bias_norms), np.array(grad_norms))
