@@ -271,13 +271,14 @@ INITS = {"small": None, "xavier": "2 / (n_in + n_out)", "he": "2 / n_in"}
 0.01 whatever the width)."""
 
 
-def _activate(name: str, z: np.ndarray) -> np.ndarray:
+def _activate(name: str, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """f(z), written into ``out`` when given (``out=z`` saves a fresh array per layer)."""
     if name == "sigmoid":
         # expit is a numerically stable σ that keeps float32 in float32.
-        return expit(z)
+        return expit(z, out=out)
     if name == "tanh":
-        return np.tanh(z)
-    return np.maximum(z, 0)
+        return np.tanh(z, out=out)
+    return np.maximum(z, 0, out=out)
 
 
 def _backward_through(name: str, h: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
@@ -473,7 +474,9 @@ class MLP:
             if self.batch_norm:
                 z, inv_std = _batch_norm(z, self.dtype.type(1e-5))
                 normed = z
-            h = _activate(self.activation, z)
+            # Only the output h is needed later (f' is read off it), so it may overwrite z,
+            # unless batch normalisation keeps the normalised z for its backward pass.
+            h = _activate(self.activation, z, out=None if self.batch_norm else z)
             tape.append((a, h, normed, inv_std))
             a = a + h if self._skips(k) else h
         logit = a @ self.weights[-1].T
