@@ -5,7 +5,7 @@ The chapters call these functions; the tests check them. One module per idea:
 - ``activations``: σ and its relatives, numerically stable (exported here);
 - ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
 - ``logistic``: the logloss and its gradient, expected losses;
-- ``deepnets``: backward passes, gradient checks, gradient descent experiments;
+- ``deepnets``: backward passes, gradient checks, deep MLPs, their training and gradients;
 - ``numerics``: exact floating-point thresholds;
 - ``explore``: interactive figures for Jupyter and the static book;
 - ``selfcheck``: ``check(problem, answer)`` for students;

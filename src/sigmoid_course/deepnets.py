@@ -266,9 +266,8 @@ def linear_unit_descent(
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 """Hidden-layer activations an :class:`MLP` knows."""
 
-INITS = {"small": None, "xavier": "2 / (n_in + n_out)", "he": "2 / n_in"}
-"""Initialisation schemes and the variance of each weight (``small`` has standard deviation
-0.01 whatever the width)."""
+INITS = ("small", "xavier", "he")
+"""Initialisation schemes: standard deviation 0.01, variance 2/(n_in + n_out), variance 2/n_in."""
 
 
 def _activate(name: str, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -378,7 +377,7 @@ class MLP:
         if sizes[-1] != 1:
             raise ValueError(f"the last layer must have 1 unit (one logit), got {sizes[-1]}")
         if init not in INITS:
-            raise ValueError(f"init must be one of {sorted(INITS)}, got {init!r}")
+            raise ValueError(f"init must be one of {INITS}, got {init!r}")
         rng = np.random.default_rng(seed)
         weights, biases = [], []
         for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
@@ -396,7 +395,7 @@ class MLP:
         residual: bool = False,
         batch_norm: bool = False,
     ) -> MLP:
-        """A net with the given parameters, in ``nn.Linear`` layout: W_k (fan_out, fan_in).
+        r"""A net with the given parameters, in ``nn.Linear`` layout: W_k (fan_out, fan_in).
 
         The arrays are copied; their common float dtype becomes the net's dtype.
         """
@@ -442,11 +441,11 @@ class MLP:
 
     @property
     def layer_sizes(self) -> list[int]:
-        """Input width, then each layer's width."""
+        r"""Input width, then each layer's width."""
         return [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
 
     def copy(self) -> MLP:
-        """An independent net with equal parameters."""
+        r"""An independent net with equal parameters."""
         return MLP.from_params(
             self.weights, self.biases, self.activation, self.residual, self.batch_norm
         )
@@ -485,25 +484,13 @@ class MLP:
         return logit[:, 0], tape
 
     def forward(self, X: np.ndarray) -> np.ndarray:
-        """The logits, shape (n,), for inputs X of shape (n, n_0)."""
+        r"""The logits, shape (n,), for inputs X of shape (n, n_0)."""
         return self._forward(self._inputs(X))[0]
 
     def hidden_activations(self, X: np.ndarray) -> list[np.ndarray]:
         r"""Each hidden layer's output :math:`\mathbf{a}_k`, shape (n, width), first layer first."""
         tape = self._forward(self._inputs(X))[1]
         return [entry[0] for entry in tape[1:]]
-
-    def pre_activations(self, X: np.ndarray) -> list[np.ndarray]:
-        r"""Each hidden layer's :math:`\mathbf{z}_k` (after batch normalisation, if any)."""
-        a, zs = self._inputs(X), []
-        for k in range(len(self.weights) - 1):
-            z = a @ self.weights[k].T + self.biases[k]
-            if self.batch_norm:
-                z = _batch_norm(z, self.dtype.type(1e-5))[0]
-            zs.append(z)
-            h = _activate(self.activation, z)
-            a = a + h if self._skips(k) else h
-        return zs
 
     def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> tuple[np.floating, dict]:
         r"""Mean logloss and its gradient by backpropagation.
@@ -640,7 +627,7 @@ def gradient_profile(
 
 @dataclass(frozen=True)
 class Training:
-    """What :func:`train` returns.
+    r"""What :func:`train` returns.
 
     Attributes
     ----------
