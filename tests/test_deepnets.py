@@ -119,7 +119,10 @@ def _finite_difference_error(net, X, y):
                 params = {"weights": list(net.weights), "biases": list(net.biases)}
                 params[kind][k] = value
                 moved = MLP.from_params(
-                    params["weights"], params["biases"], net.activation, net.residual,
+                    params["weights"],
+                    params["biases"],
+                    net.activation,
+                    net.residual,
                     net.batch_norm,
                 )
                 return float(moved.loss_and_grads(X, y)[0])
@@ -275,21 +278,73 @@ def test_minibatches_visit_every_example_each_epoch():
         (lambda: MLP([3, 4, 1], init="lecun"), "init must be one of"),
         (lambda: MLP([3, 4, 2]), "1 unit"),
         (lambda: MLP([3]), "at least two"),
-        (lambda: MLP.from_params([np.ones((4, 3)), np.ones((1, 5))], [np.ones(4), np.ones(1)],
-                                 "tanh"), "fan_in 4"),
+        (
+            lambda: MLP.from_params(
+                [np.ones((4, 3)), np.ones((1, 5))], [np.ones(4), np.ones(1)], "tanh"
+            ),
+            "fan_in 4",
+        ),
         (lambda: MLP.from_params([np.ones((4, 3))], [np.ones(4)], "tanh"), "1 unit"),
         (lambda: MLP.from_params([np.full((1, 3), np.nan)], [np.ones(1)], "tanh"), "finite"),
         (lambda: MLP([3, 4, 1]).forward(np.ones((2, 5))), r"X of shape \(n, 3\)"),
         (lambda: MLP([3, 4, 1]).forward(np.array([[1.0, np.inf, 0.0]])), "finite"),
         (lambda: MLP([3, 4, 1]).loss_and_grads(np.ones((2, 3)), np.array([0, 2])), "in {0, 1}"),
         (lambda: MLP([3, 4, 1]).loss_and_grads(np.ones((2, 3)), np.array([0])), "y of shape"),
-        (lambda: train(MLP([3, 1]), np.ones((2, 3)), np.array([0, 1]), steps=1,
-                       learning_rate=0.1, clip=0), "clip must be positive"),
-        (lambda: train(MLP([3, 1]), np.ones((2, 3)), np.array([0, 1]), steps=1,
-                       learning_rate=0.1, batch_size=5), "batch_size"),
+        (
+            lambda: train(
+                MLP([3, 1]), np.ones((2, 3)), np.array([0, 1]), steps=1, learning_rate=0.1, clip=0
+            ),
+            "clip must be positive",
+        ),
+        (
+            lambda: train(
+                MLP([3, 1]),
+                np.ones((2, 3)),
+                np.array([0, 1]),
+                steps=1,
+                learning_rate=0.1,
+                batch_size=5,
+            ),
+            "batch_size",
+        ),
         (lambda: gradient_profile(0, "tanh", "he"), "depth"),
     ],
 )
 def test_bad_input_is_refused_with_what_was_expected(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    ("activation", "sklearn_name"), [("sigmoid", "logistic"), ("tanh", "tanh"), ("relu", "relu")]
+)
+def test_gradients_agree_with_scikit_learn(activation, sklearn_name):
+    # An independent implementation: one plain SGD step of scikit-learn's MLPClassifier, from
+    # our weights, moves each parameter by −η × its gradient of the same mean logloss.
+    from sklearn.neural_network import MLPClassifier
+
+    X, y = _small_problem(seed=7, n=12)
+    y[:2] = (0, 1)  # both classes present
+    net = MLP([3, 4, 5, 1], activation, "xavier", seed=8)
+    rate = 0.01
+    reference = MLPClassifier(
+        hidden_layer_sizes=(4, 5),
+        activation=sklearn_name,
+        solver="sgd",
+        alpha=0.0,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        learning_rate_init=rate,
+        batch_size=len(y),
+        shuffle=False,
+        random_state=0,
+    )
+    reference.partial_fit(X, y, classes=[0, 1])  # builds the layers; then load our weights
+    reference.coefs_ = [w.T.copy() for w in net.weights]
+    reference.intercepts_ = [b.copy() for b in net.biases]
+    reference.partial_fit(X, y)
+    _, grads = net.loss_and_grads(X, y)
+    for w, after, g in zip(net.weights, reference.coefs_, grads["weights"], strict=True):
+        assert np.allclose((w.T - after) / rate, g.T, rtol=1e-6, atol=1e-10)
+    for b, after, g in zip(net.biases, reference.intercepts_, grads["biases"], strict=True):
+        assert np.allclose((b - after) / rate, g, rtol=1e-6, atol=1e-10)
