@@ -5,6 +5,6 @@ imports it (and so every chapter) only when a problem is looked up. A new chapte
 module here and to the import list below.
 """
 
-from . import logistic_regression, lstm_gates, nature, sigmoid_problems
+from . import logistic_regression, lstm_gates, nature, sigmoid_problems, vanishing_gradients
 
-__all__ = ["logistic_regression", "lstm_gates", "nature", "sigmoid_problems"]
+__all__ = ["logistic_regression", "lstm_gates", "nature", "sigmoid_problems", "vanishing_gradients"]

@@ -1,0 +1,73 @@
+"""`make bench`, chapter on vanishing gradients: one forward and backward pass of a deep net.
+
+The floor is the matrix products alone: per layer one 64×128 by 128×128 product forward and
+two backward (∂L/∂W and ∂L/∂a). Everything else in the pass (σ, its slope, the bias sums) is
+elementwise work on 64×128 arrays. A second baseline runs the same products but keeps what a
+real pass must keep: every layer's forward output and weight gradient (about 19 MB of fresh
+memory per pass); the difference between the two floors is the cost of that memory alone.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from sigmoid_course.deepnets import MLP
+
+DEPTH, WIDTH, BATCH = 100, 128, 64
+
+
+def _best_of_interleaved(repeats: int, first, second) -> tuple[float, float]:
+    """Best times of two functions run in turn, so that both see the same machine load."""
+    best = [np.inf, np.inf]
+    for _ in range(repeats):
+        for i, function in enumerate((first, second)):
+            start = time.perf_counter()
+            function()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best[0], best[1]
+
+
+def run(report) -> None:
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((BATCH, WIDTH))
+    y = rng.integers(0, 2, size=BATCH)
+    net = MLP([WIDTH] * DEPTH + [1], "sigmoid", "xavier")
+    a, delta = rng.standard_normal((2, BATCH, WIDTH))
+    weights = net.weights[:-1]
+
+    def products():
+        for w in weights:
+            a @ w.T  # forward: z = a Wᵀ
+            delta.T @ a  # backward: ∂L/∂W = δᵀ a (two arrays: aᵀa alone would be half the work)
+            delta @ w  # backward: ∂L/∂a = δ W
+
+    def products_keeping_outputs():
+        kept = []
+        for w in weights:
+            kept.append(a @ w.T)
+            kept.append(delta.T @ a)
+            delta @ w
+        return kept
+
+    # Small matrices: one BLAS thread avoids threads fighting for the shared cores.
+    with threadpool_limits(limits=1):
+        for activation in ("sigmoid", "tanh", "relu"):
+            same = MLP.from_params(net.weights, net.biases, activation)
+            seconds, floor = _best_of_interleaved(
+                30, lambda net=same: net.loss_and_grads(X, y), products
+            )
+            what = f"forward+backward, {DEPTH} layers × {WIDTH}, batch {BATCH}, {activation}"
+            report(what, seconds, "its matrix products alone", floor)
+            seconds, keeping = _best_of_interleaved(
+                30, lambda net=same: net.loss_and_grads(X, y), products_keeping_outputs
+            )
+            report(what, seconds, "the products, keeping their outputs", keeping)
+
+
+if __name__ == "__main__":
+    from bench import report as _report
+
+    run(_report)
