@@ -55,6 +55,7 @@ PROBLEMS: dict[str, Problem] = {
         example="s**2 - s/2",
         hint="Differentiate 1/(1 + e^{−t}) by the chain rule, then split e^{−t}/(1 + e^{−t})² "
         "into two factors you recognise.",
+        reveals=("σ(1−σ)", "σ(t)(1−σ(t))"),
     ),
     "values-at-zero": Problem(
         expected=(sp.Rational(1, 2), sp.Rational(1, 4)),
@@ -81,6 +82,7 @@ PROBLEMS: dict[str, Problem] = {
         example="log(3)",
         hint="The inflection points of σ' are the zeros of σ'''. Write σ''' as a polynomial "
         "in s = σ(t), solve for s, then t = logit(s). Give the positive one.",
+        reveals=("ln(2+√3)", "1.317"),
     ),
     "step-gap": Problem(
         expected=sigma(-k / 10),
@@ -89,6 +91,7 @@ PROBLEMS: dict[str, Problem] = {
         example="k**2/(1 + k)",
         hint="On |t| ≥ 0.1 the gap |σ(kt) − H(t)| is largest at the edges t = ±0.1; "
         "by symmetry both edges give the same value.",
+        reveals=("0.475", "σ(−k/10)"),
         traps=(
             (
                 sp.exp(-k / 10),
@@ -106,6 +109,7 @@ PROBLEMS: dict[str, Problem] = {
         expected=sp.Rational(1, 4),
         example="1/3",
         hint="σ' = s(1 − s) with s = σ(t) ∈ (0, 1): where does this parabola peak?",
+        reveals=("σ' ≤ 1/4", "max σ' = 1/4"),
     ),
     "weight-gradient": Problem(
         expected=dense_weight_gradient,
@@ -159,8 +163,8 @@ PROBLEMS: dict[str, Problem] = {
     "naive-one": Problem(
         expected=53 * sp.log(2),
         example="40.5",
-        hint="1 + e^{−t} rounds to 1 once e^{−t} is at most half the gap between 1.0 and the "
-        "next float64, 2^{−52}.",
+        hint="Find where 1 + e^{−t} first rounds to 1.0: how far is 1.0 from the next float64, "
+        "and how do floats round a tie?",
         traps=(
             (
                 54 * sp.log(2),
