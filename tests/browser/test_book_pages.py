@@ -261,11 +261,11 @@ _TEX_WORDS = {
 
 
 def normalise(text: str) -> str:
-    """Text and TeX reduced to one comparable form: ``\\sigma(1-\\sigma)`` == ``σ(1 − σ)``.
+    r"""Text and TeX reduced to one comparable form: ``\sigma(1-\sigma)`` == ``σ(1 − σ)``.
 
     Unicode minus, dashes, primes and spaces are unified; TeX commands become the symbols they
     print; fractions become ``a/b``; grouping (spaces, braces, parentheses, ``*``) is dropped
-    from both sides, so that ``σ(t)*(1-σ(t))`` and ``\\sigma(t)\\,(1-\\sigma(t))`` agree.
+    from both sides, so that ``σ(t)*(1-σ(t))`` and ``\sigma(t)\,(1-\sigma(t))`` agree.
     """
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"\\(?:left|right|[bB]igg?[lr]?)\b", "", text)
