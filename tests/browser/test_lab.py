@@ -1,10 +1,12 @@
-"""A chapter as a student opens it in JupyterLab: its solutions folded, their code hidden.
+"""A chapter as a student opens it in JupyterLab: its solutions folded, also after Run All.
 
 The book is not the only way in: `make lab`, Binder and Colab open the notebooks themselves,
 where jupyterlab-myst renders the Markdown. A gated solution (``solution-start`` with
 ``:class: dropdown`` ... ``solution-end``) is a closed ``<details>`` there, and the code cells
-inside it must carry ``jupyter.source_hidden`` and ``jupyter.outputs_hidden`` so that JupyterLab
-folds them too.
+inside it carry ``jupyter.source_hidden`` and ``jupyter.outputs_hidden``. That is not enough:
+running a cell clears ``outputs_hidden``, so after "Run All" every solution's output would show.
+What keeps a solution folded while it runs is the collapsed heading that
+``tools/fold_solutions.py`` puts before it; the test runs every cell, then looks.
 """
 
 from __future__ import annotations
