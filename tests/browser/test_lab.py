@@ -196,10 +196,11 @@ def _solution_ranges(cells: list[dict]) -> list[tuple[int, int, int]]:
     ranges = []
     for start in _solution_cells(cells):
         end = start
-        while end < len(cells) and not SOLUTION_END.search(
-            _source(cells[end]) if cells[end]["cell_type"] == "markdown" else ""
-        ):
-            end += 1
+        if "{solution-start}" in _source(cells[start]):  # a plain {solution} is one cell
+            while end < len(cells) - 1 and not SOLUTION_END.search(
+                _source(cells[end]) if cells[end]["cell_type"] == "markdown" else ""
+            ):
+                end += 1
         ranges.append((start - 1, start, end))
     return ranges
 
