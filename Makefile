@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test lab bench lint clean
+.PHONY: book test lab bench lint clean serve fold
 
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
@@ -17,6 +17,16 @@ book: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
+# The built book on http://127.0.0.1:$(PORT)/ : search works there (browsers block it on file://).
+PORT ?= 8000
+serve: book
+	@echo "Serving the book on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+# Puts a collapsed heading before every solution, so that JupyterLab and Colab keep it folded.
+fold: $(INSTALLED)
+	$(BIN)/python tools/fold_solutions.py book/*.ipynb
+
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab book
 
@@ -24,7 +34,7 @@ bench: $(INSTALLED)
 	$(BIN)/python tests/bench.py
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check src tests book templates
+	$(BIN)/ruff check src tests book templates tools
 
 clean:
 	rm -rf _build

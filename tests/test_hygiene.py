@@ -3,6 +3,7 @@ that starts with the two commands, and one repository URL everywhere."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 
@@ -67,3 +68,70 @@ def test_requirements_are_pinned_exactly():
     unpinned = [line for line in lines if line != "-e ." and not re.fullmatch(r"\S+==\S+", line)]
     assert not unpinned
     assert "jupyter-book==1.0.4.post1" in lines
+
+
+def _fold_tool():
+    path = ROOT / "tools" / "fold_solutions.py"
+    spec = importlib.util.spec_from_file_location("fold_solutions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("notebook", chapter_notebooks(), ids=lambda p: p.name)
+def test_solutions_are_folded_outside_the_book(notebook):
+    """JupyterLab, Notebook 7 and Colab keep a solution folded, also after Run All, only under a
+    collapsed heading; tools/fold_solutions.py puts one before every solution."""
+    fold = _fold_tool()
+    text = notebook.read_text()
+    assert fold.dumps(fold.fold(json.loads(text))) == text, (
+        f"{notebook.name}: its solutions are not folded for JupyterLab and Colab; run `make fold`"
+    )
+
+
+def test_fold_tool_folds_a_solution_and_is_idempotent():
+    fold = _fold_tool()
+
+    def md(text):
+        return {"cell_type": "markdown", "id": f"c{abs(hash(text)) % 10**8}", "metadata": {},
+                "source": text}  # fmt: skip
+
+    cells = [
+        md("## Part"),
+        md("```{exercise} First\n:label: x-one\n\nQ?\n```"),
+        md("```{solution-start} x-one\n:class: dropdown\n```\nA."),
+        {
+            "cell_type": "code",
+            "id": "code1",
+            "metadata": {},
+            "source": "# check",
+            "outputs": [],
+            "execution_count": None,
+        },  # fmt: skip
+        md("```{solution-end}\n```"),
+        md("```{exercise} Second\n:label: x-two\n\nQ?\n```"),
+    ]
+    folded = fold.fold({"cells": cells, "metadata": {}})
+    sources = ["".join(c["source"]) for c in folded["cells"]]
+    assert sources[2] == "### Solution to Exercise 1 (First)"
+    assert sources[6] == "### Exercise 2 (Second)"
+    assert folded["cells"][2]["metadata"]["jp-MarkdownHeadingCollapsed"] is True
+    assert folded["metadata"]["colab"]["collapsed_sections"] == [folded["cells"][2]["id"]]
+    assert fold.fold(folded) == folded
+    with pytest.raises(ValueError, match="no exercise"):
+        fold.fold({"cells": [md("```{solution} x-none\n```")], "metadata": {}})
+
+
+FIGURE_CALLS = re.compile(r"\bplt\.(?:subplots|figure|subplot)\s*\(|\bFigure\s*\(")
+
+
+@pytest.mark.parametrize("notebook", chapter_notebooks(), ids=lambda p: p.name)
+def test_figures_come_from_the_course_style(notebook):
+    """Figures made by sigmoid_course.plotting.figure draw text a phone can read; the browser
+    tests measure it assuming they were."""
+    code = [
+        "".join(c["source"]) for c in json.loads(notebook.read_text())["cells"]
+        if c["cell_type"] == "code"
+    ]  # fmt: skip
+    calls = [m.group(0) for source in code for m in FIGURE_CALLS.finditer(source)]
+    assert not calls, f"{notebook.name} makes figures with {calls}; use plotting.figure()"

@@ -7,8 +7,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
-from sigmoid_course.plotting import figure  # noqa: E402
+from sigmoid_course.plotting import MIN_FONT_PT, WIDTH, figure  # noqa: E402
 
 
 def test_figure_has_the_requested_panels_in_the_course_style():
@@ -24,3 +25,23 @@ def test_figure_has_the_requested_panels_in_the_course_style():
 def test_bad_panel_counts_are_value_errors(bad):
     with pytest.raises(ValueError, match="ncols"):
         figure(bad)
+
+
+def test_figure_text_is_never_smaller_than_the_minimum_when_drawn():
+    """A chapter asking for small text still gets text a phone can read (see MIN_FONT_PT)."""
+    fig, (ax,) = figure()
+    ax.plot([0, 1], [0, 1], label="a curve")
+    ax.legend(fontsize=6)
+    ax.set_title("small", fontsize=5)
+    ax.annotate("note", (0.5, 0.5), fontsize=4)
+    fig.canvas.draw()
+    sizes = [text.get_fontsize() for text in fig.findobj(Text) if text.get_text()]
+    assert sizes and min(sizes) >= MIN_FONT_PT
+    tick_sizes = [label.get_fontsize() for label in ax.get_xticklabels()]
+    assert tick_sizes and min(tick_sizes) >= MIN_FONT_PT
+    plt.close(fig)
+
+
+def test_default_figure_text_reads_on_a_phone():
+    """MIN_FONT_PT at 100 dpi, a WIDTH-inch figure shrunk to a 336 px phone column: ≥ 9 px."""
+    assert MIN_FONT_PT * 100 / 72 * 336 / (WIDTH * 100) >= 9

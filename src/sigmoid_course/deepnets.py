@@ -16,11 +16,11 @@ from .activations import sigmoid, sigmoid_grad
 
 
 def sigmoid_backward(a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
-    """Backward pass through a sigmoid layer, from its forward output.
+    r"""Backward pass through a sigmoid layer, from its forward output.
 
-    .. math:: \\frac{\\partial \\mathcal{L}}{\\partial z}
-              = \\frac{\\partial \\mathcal{L}}{\\partial a} \\odot a \\odot (1 - a),
-              \\qquad a = \\sigma(z)
+    .. math:: \frac{\partial \mathcal{L}}{\partial z}
+              = \frac{\partial \mathcal{L}}{\partial a} \odot a \odot (1 - a),
+              \qquad a = \sigma(z)
 
     The layer needs to remember only its output ``a``: σ' = σ(1 − σ) reuses it, so the backward
     pass evaluates no exponential.
@@ -46,10 +46,10 @@ def sigmoid_backward(a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
 def numerical_gradient(
     f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6
 ) -> np.ndarray:
-    """Central finite-difference gradient of a scalar function.
+    r"""Central finite-difference gradient of a scalar function.
 
-    .. math:: \\frac{\\partial f}{\\partial x_i} \\approx
-              \\frac{f(x + \\varepsilon e_i) - f(x - \\varepsilon e_i)}{2\\varepsilon}
+    .. math:: \frac{\partial f}{\partial x_i} \approx
+              \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2\varepsilon}
 
     The error is O(ε²) from truncation plus O(u/ε) from rounding (u ≈ 1.1e−16), so ε = 1e−6
     gives roughly 1e−10 relative accuracy on smooth functions of moderate size.
@@ -84,9 +84,9 @@ def numerical_gradient(
 
 
 def dense_weight_gradient(delta: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """Per-example gradient of a dense layer's weights.
+    r"""Per-example gradient of a dense layer's weights.
 
-    .. math:: \\frac{\\partial \\ell}{\\partial W_{ij}} = \\delta_i \\, a_j
+    .. math:: \frac{\partial \ell}{\partial W_{ij}} = \delta_i \, a_j
 
     Parameters
     ----------
@@ -107,10 +107,10 @@ def dense_weight_gradient(delta: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 
 def scalar_chain_gradient(weights: np.ndarray, biases: np.ndarray, x: float) -> float:
-    """Derivative of a chain of one-unit sigmoid layers with respect to its input.
+    r"""Derivative of a chain of one-unit sigmoid layers with respect to its input.
 
-    .. math:: a_l = \\sigma(w_l a_{l-1} + b_l), \\quad a_0 = x, \\qquad
-              \\frac{d a_L}{d x} = \\prod_{l=1}^{L} w_l \\, \\sigma'(w_l a_{l-1} + b_l)
+    .. math:: a_l = \sigma(w_l a_{l-1} + b_l), \quad a_0 = x, \qquad
+              \frac{d a_L}{d x} = \prod_{l=1}^{L} w_l \, \sigma'(w_l a_{l-1} + b_l)
 
     Every σ' factor is at most 1/4, but each comes multiplied by its weight: the product can
     shrink faster than 4^{-L} or grow.
@@ -147,11 +147,11 @@ def gradient_descent_path(
     learning_rate: float,
     steps: int,
 ) -> np.ndarray:
-    """Full-batch gradient descent on a linear neuron's mean squared error.
+    r"""Full-batch gradient descent on a linear neuron's mean squared error.
 
-    .. math:: \\mathcal{L}(\\mathbf{w}) = \frac{1}{2n}\\lVert X\\mathbf{w} - \\mathbf{y}\rVert^2,
-              \\qquad \nabla\\mathcal{L} = \tfrac1n X^\top (X\\mathbf{w} - \\mathbf{y}),
-              \\qquad \nabla^2\\mathcal{L} = \tfrac1n X^\top X
+    .. math:: \mathcal{L}(\mathbf{w}) = \frac{1}{2n}\lVert X\mathbf{w} - \mathbf{y}\rVert^2,
+              \qquad \nabla\mathcal{L} = \tfrac1n X^\top (X\mathbf{w} - \mathbf{y}),
+              \qquad \nabla^2\mathcal{L} = \tfrac1n X^\top X
 
     The Hessian XᵀX/n is fixed, so its condition number alone decides how many steps are
     needed: features that are all positive (as sigmoid outputs are) share a large common

@@ -303,7 +303,8 @@ def _render(draw: Callable[..., Figure], values: dict[str, Any]) -> bytes:
     # A 256-colour palette is invisible on line plots and makes each frame ~3x smaller.
     image = Image.open(buffer).convert("RGB").quantize(colors=256)
     compact = io.BytesIO()
-    image.save(compact, format="PNG", optimize=True)
+    # The dpi lets a reader of the PNG (the browser tests) tell how large its text was drawn.
+    image.save(compact, format="PNG", optimize=True, dpi=(FRAME_DPI, FRAME_DPI))
     return compact.getvalue()
 
 

@@ -23,10 +23,10 @@ from .activations import sigmoid, softplus
 
 
 def logloss(y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Logloss of one or many examples, from the logit.
+    r"""Logloss of one or many examples, from the logit.
 
-    .. math:: \\ell(y, z) = -y \\ln\\sigma(z) - (1-y)\\ln(1-\\sigma(z))
-              = \\operatorname{softplus}(z) - y z
+    .. math:: \ell(y, z) = -y \ln\sigma(z) - (1-y)\ln(1-\sigma(z))
+              = \operatorname{softplus}(z) - y z
 
     The right-hand form never takes the logarithm of a rounded probability, so
     ``logloss(1, -800)`` is 800, not infinity.
@@ -48,9 +48,9 @@ def logloss(y: np.ndarray, z: np.ndarray) -> np.ndarray:
 
 
 def logloss_grad(y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Derivative of the logloss with respect to the logit.
+    r"""Derivative of the logloss with respect to the logit.
 
-    .. math:: \\frac{\\partial \\ell}{\\partial z} = \\sigma(z) - y
+    .. math:: \frac{\partial \ell}{\partial z} = \sigma(z) - y
 
     No σ' factor: the gradient is large exactly when the prediction is confidently wrong.
 
@@ -71,10 +71,10 @@ def logloss_grad(y: np.ndarray, z: np.ndarray) -> np.ndarray:
 
 
 def squared_error_grad(y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Derivative of the squared error of the probability with respect to the logit.
+    r"""Derivative of the squared error of the probability with respect to the logit.
 
-    .. math:: \\ell = \\tfrac12(\\sigma(z) - y)^2, \\qquad
-              \\frac{\\partial \\ell}{\\partial z} = (\\sigma(z) - y)\\,\\sigma'(z)
+    .. math:: \ell = \tfrac12(\sigma(z) - y)^2, \qquad
+              \frac{\partial \ell}{\partial z} = (\sigma(z) - y)\,\sigma'(z)
 
     The σ'(z) factor makes this vanish where σ saturates, even when the prediction is wrong.
 
@@ -107,9 +107,9 @@ def _labels_and_logits(y: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def expected_losses(p: float, answers: np.ndarray) -> dict[str, np.ndarray]:
-    """Expected loss of answering ``a`` when y ~ Bernoulli(p), for three losses.
+    r"""Expected loss of answering ``a`` when y ~ Bernoulli(p), for three losses.
 
-    .. math:: \\mathbb{E}[\\ell(y, a)] = p\\,\\ell(1, a) + (1 - p)\\,\\ell(0, a)
+    .. math:: \mathbb{E}[\ell(y, a)] = p\,\ell(1, a) + (1 - p)\,\ell(0, a)
 
     with ℓ the logloss −y ln a − (1−y) ln(1−a), the squared error (y − a)² and the absolute
     error |y − a|.
@@ -135,9 +135,9 @@ def expected_losses(p: float, answers: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def expected_hinge(p: float, scores: np.ndarray) -> np.ndarray:
-    """Expected hinge loss of a score f when the label ỹ = ±1 is +1 with probability p.
+    r"""Expected hinge loss of a score f when the label ỹ = ±1 is +1 with probability p.
 
-    .. math:: \\mathbb{E}[\\max(0, 1 - \\tilde y f)] = p\\max(0, 1 - f) + (1-p)\\max(0, 1 + f)
+    .. math:: \mathbb{E}[\max(0, 1 - \tilde y f)] = p\max(0, 1 - f) + (1-p)\max(0, 1 + f)
 
     Parameters
     ----------

@@ -1,7 +1,18 @@
-"""One look for every figure in the course.
+r"""One look for every figure in the course, legible on a phone.
 
-Chapters draw with matplotlib directly; these helpers only fix what should be the same
-everywhere: the size, the colours of recurring curves, and quiet axes.
+Chapters draw with matplotlib directly, on figures made by :func:`figure`; this module fixes
+what should be the same everywhere: the size, the colours of recurring curves, quiet axes, and
+text large enough to read when the book shrinks a figure to a phone's width.
+
+A figure drawn :data:`WIDTH` inches wide at ``dpi`` dots per inch is shown at most
+``WIDTH * dpi`` CSS pixels wide, and a phone's text column (about 336 px at 390 px) scales it
+down. Text of :data:`MIN_FONT_PT` points then stays above 9 CSS pixels:
+
+.. math::
+
+    \text{rendered px} = \text{pt} \cdot \frac{\text{dpi}}{72}
+    \cdot \frac{\text{shown width}}{\text{drawn width}}
+    = 11 \cdot \frac{100}{72} \cdot \frac{336}{520} \approx 9.9 .
 """
 
 from __future__ import annotations
@@ -10,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 COLORS = {
     "sigmoid": "#1f5fa8",
@@ -21,27 +33,77 @@ COLORS = {
 }
 """Colours of the curves that recur from chapter to chapter."""
 
+WIDTH = 5.2
+"""Default figure width in inches: 520 px at 100 dpi, narrow enough to survive a phone."""
 
-def figure(ncols: int = 1, *, width: float = 7.0, height: float = 3.4) -> tuple[Figure, np.ndarray]:
-    """A new figure with ``ncols`` side-by-side axes in the course style.
+MIN_FONT_PT = 11.0
+"""Smallest text a course figure draws, in points; smaller requests are raised to it."""
+
+_FONT_SIZES = {
+    "font.size": 12.0,
+    "axes.titlesize": 12.0,
+    "axes.labelsize": 12.0,
+    "figure.titlesize": 12.0,
+    "xtick.labelsize": MIN_FONT_PT,
+    "ytick.labelsize": MIN_FONT_PT,
+    "legend.fontsize": MIN_FONT_PT,
+}
+
+
+class CourseFigure(Figure):
+    """A matplotlib Figure whose text is never smaller than :data:`MIN_FONT_PT` when drawn.
+
+    A chapter may still ask for ``fontsize=8`` somewhere; the figure raises it when it is drawn,
+    so that every figure of every chapter reads on a phone.
+    """
+
+    def draw(self, renderer) -> None:
+        for text in self.findobj(Text):
+            if text.get_text() and text.get_fontsize() < MIN_FONT_PT:
+                text.set_fontsize(MIN_FONT_PT)
+        super().draw(renderer)
+
+
+def figure(
+    ncols: int = 1, *, width: float = WIDTH, height: float = 3.4
+) -> tuple[Figure, np.ndarray]:
+    r"""A new figure with ``ncols`` side-by-side axes in the course style.
 
     Parameters
     ----------
     ncols : int
         Number of panels.
     width, height : float
-        Figure size in inches; 7 inches fill the book's text column.
+        Figure size in inches; the default width reads on a desktop and on a phone.
 
     Returns
     -------
     (Figure, ndarray of Axes)
-        The axes array always has ``ncols`` entries, even for one panel.
+        The axes array always has ``ncols`` entries, even for one panel. The figure is a
+        :class:`CourseFigure`: its text is at least :data:`MIN_FONT_PT` points.
+
+    Examples
+    --------
+    >>> fig, (ax,) = figure()
+    >>> ax.legend(fontsize=6) is not None  # drawn at MIN_FONT_PT all the same
+    True
     """
-    if not isinstance(ncols, int) or ncols < 1:
+    if not isinstance(ncols, int) or isinstance(ncols, bool) or ncols < 1:
         raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
-    fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained", squeeze=False)
-    for ax in axes.flat:
-        style(ax)
+    # Tick labels, titles and legends read these sizes when they are created, which happens
+    # both inside this context and later in the chapter's code; the context covers the first,
+    # CourseFigure.draw the second.
+    with plt.rc_context(_FONT_SIZES):
+        fig, axes = plt.subplots(
+            1,
+            ncols,
+            figsize=(width, height),
+            layout="constrained",
+            squeeze=False,
+            FigureClass=CourseFigure,
+        )
+        for ax in axes.flat:
+            style(ax)
     return fig, axes[0]
 
 

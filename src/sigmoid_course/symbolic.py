@@ -38,9 +38,9 @@ SYMBOLS: dict[str, sp.Symbol] = {v.name: v for v in (t, s, p, k, y, z, z1, z2)}
 
 
 def sigma(arg: sp.Expr) -> sp.Expr:
-    """The standard logistic function as a sympy expression.
+    r"""The standard logistic function as a sympy expression.
 
-    .. math:: \\sigma(t) = \\frac{1}{1 + e^{-t}}
+    .. math:: \sigma(t) = \frac{1}{1 + e^{-t}}
 
     Parameters
     ----------
@@ -56,9 +56,9 @@ def sigma(arg: sp.Expr) -> sp.Expr:
 
 
 def logit(arg: sp.Expr) -> sp.Expr:
-    """The inverse of σ, as a sympy expression.
+    r"""The inverse of σ, as a sympy expression.
 
-    .. math:: \\operatorname{logit}(p) = \\ln\\frac{p}{1-p}, \\qquad p \\in (0, 1)
+    .. math:: \operatorname{logit}(p) = \ln\frac{p}{1-p}, \qquad p \in (0, 1)
 
     Parameters
     ----------

@@ -32,6 +32,8 @@ INSTALL_HINT = "sudo apt-get install chromium, or set CHROMIUM=/path/to/chrome"
 
 PAGE_WEIGHTS = pytest.StashKey[dict[str, tuple[int, int]]]()
 """Per page of the book: bytes of its HTML file and of the image files it loads."""
+FIGURE_TEXT_PX = pytest.StashKey[dict[str, float]]()
+"""Per page of the book: the smallest figure text on a phone, in CSS pixels."""
 
 
 def _unavailable(reason: str) -> NoReturn:
@@ -186,7 +188,13 @@ def page_weights(pytestconfig: pytest.Config) -> dict[str, tuple[int, int]]:
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    """Print each page's weight, so that a page growing towards the budget is noticed early."""
+    """Print each page's weight and smallest figure text, so that a page growing towards the
+    budget or a figure shrinking towards illegible is noticed early."""
+    figure_text = config.stash.get(FIGURE_TEXT_PX, {})
+    if figure_text:
+        terminalreporter.write_sep("-", "smallest figure text on a 390px phone")
+        for entry, px in sorted(figure_text.items()):
+            terminalreporter.write_line(f"{entry}  {px:.1f} px")
     weights = config.stash.get(PAGE_WEIGHTS, {})
     if not weights:
         return

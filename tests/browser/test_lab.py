@@ -1,10 +1,12 @@
-"""A chapter as a student opens it in JupyterLab: its solutions folded, their code hidden.
+"""A chapter as a student opens it in JupyterLab: its solutions folded, also after Run All.
 
 The book is not the only way in: `make lab`, Binder and Colab open the notebooks themselves,
 where jupyterlab-myst renders the Markdown. A gated solution (``solution-start`` with
 ``:class: dropdown`` ... ``solution-end``) is a closed ``<details>`` there, and the code cells
-inside it must carry ``jupyter.source_hidden`` and ``jupyter.outputs_hidden`` so that JupyterLab
-folds them too.
+inside it carry ``jupyter.source_hidden`` and ``jupyter.outputs_hidden``. That is not enough:
+running a cell clears ``outputs_hidden``, so after "Run All" every solution's output would show.
+What keeps a solution folded while it runs is the collapsed heading that
+``tools/fold_solutions.py`` puts before it; the test runs every cell, then looks.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from conftest import ROOT, chapter_notebooks
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 START_TIMEOUT = 60
+RENDER_TIMEOUT = 180
+"""jupyterlab-myst renders a 136-cell chapter in ~75 s on the loaded 2-core dev machine."""
 SOLUTION_START = re.compile(r"^\s*(`{3,}|:{3,})\{solution(-start)?\}", re.M)
 SOLUTION_END = re.compile(r"^\s*(`{3,}|:{3,})\{solution-end\}", re.M)
 
@@ -187,20 +191,80 @@ def jupyterlab(request, tmp_path: Path, chromium_path: str) -> str:
         time.sleep(0.2)
 
 
+def _solution_ranges(cells: list[dict]) -> list[tuple[int, int, int]]:
+    """(collapsed heading, solution-start, solution-end) cell indices of each gated solution."""
+    ranges = []
+    for start in _solution_cells(cells):
+        end = start
+        if "{solution-start}" in _source(cells[start]):  # a plain {solution} is one cell
+            while end < len(cells) - 1 and not SOLUTION_END.search(
+                _source(cells[end]) if cells[end]["cell_type"] == "markdown" else ""
+            ):
+                end += 1
+        ranges.append((start - 1, start, end))
+    return ranges
+
+
+def test_every_solution_sits_under_a_collapsed_heading():
+    """Static, for every chapter: what JupyterLab, Notebook 7 and Colab read to keep a solution
+    folded, also after "Run All" (see tools/fold_solutions.py)."""
+    for notebook in chapter_notebooks():
+        nb = json.loads(notebook.read_text())
+        cells = nb["cells"]
+        collapsed_in_colab = nb["metadata"].get("colab", {}).get("collapsed_sections", [])
+        for heading, start, _end in _solution_ranges(cells):
+            where = f"{notebook.name}, cell {start}"
+            head = cells[heading]
+            assert head["cell_type"] == "markdown" and _source(head).startswith("### Solution"), (
+                f"{where}: no collapsed heading before the solution; run `make fold`"
+            )
+            metadata = head["metadata"]
+            assert metadata.get("jp-MarkdownHeadingCollapsed") is True, where
+            assert metadata.get("heading_collapsed") is True, where
+            assert "remove-cell" in metadata.get("tags", []), f"{where}: the book would show it"
+            assert head["id"] in collapsed_in_colab, f"{where}: Colab would show the solution"
+
+
+def _run_all(page, cells: list[dict], folded: set[int], timeout_ms: int) -> None:
+    """Run every cell from the Run menu, as a student would, and wait until all have run.
+
+    Cells run in order and Run All stops at an error, so the last code cell outside the folds
+    gets its execution count last (cells under a collapsed heading are not drawn, prompts
+    included).
+    """
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    last = max(i for i, c in enumerate(cells) if c["cell_type"] == "code" and i not in folded)
+    page.wait_for_function(
+        r"""last => /\[\d+\]/.test(document.querySelectorAll(".jp-Notebook .jp-Cell")[last]
+            .querySelector(".jp-InputPrompt").textContent)""",
+        arg=last,
+        timeout=timeout_ms,
+    )
+
+
 @pytest.mark.browser
 @pytest.mark.slow
-def test_solutions_are_folded_in_jupyterlab(jupyterlab, sealed_page):
+def test_solutions_stay_folded_in_jupyterlab_after_run_all(jupyterlab, sealed_page):
+    """A student opens the chapter in JupyterLab and runs every cell: each solution, its text,
+    code and outputs, stays under its collapsed heading until that heading is opened."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     notebook = _first_notebook_with_a_solution()
     cells = _cells(notebook)
+    ranges = _solution_ranges(cells)
+    folded = {i for heading, _start, end in ranges for i in range(heading + 1, end + 1)}
     sealed = sealed_page(
         lambda url: url.startswith(f"{jupyterlab}/") or url.startswith("data:"),
         height=1400,
     )
     page = sealed.page
     page.goto(f"{jupyterlab}/lab/tree/book/{notebook.name}")
-    markdown = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and _source(c)]
+    markdown = [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "markdown" and _source(c) and i not in folded
+    ]
     try:
         page.wait_for_function(
             """([count, markdown]) => {
@@ -211,39 +275,56 @@ def test_solutions_are_folded_in_jupyterlab(jupyterlab, sealed_page):
                 });
             }""",
             arg=[len(cells), markdown],
-            timeout=START_TIMEOUT * 1000,
+            timeout=RENDER_TIMEOUT * 1000,
         )
     except PlaywrightTimeout:
         pytest.fail(
             f"JupyterLab did not render the Markdown of {notebook.name} with jupyterlab-myst "
-            f"within {START_TIMEOUT} s\n{sealed.problems()}"
+            f"within {RENDER_TIMEOUT} s\n{sealed.problems()}"
         )
     dom_cells = page.locator(".jp-Notebook .jp-Cell")
+    _run_all(page, cells, folded, timeout_ms=120_000)
 
-    for i in _solution_cells(cells):
-        details = dom_cells.nth(i).locator(".myst details")
-        assert details.count() > 0, (
-            f"{notebook.name}, cell {i}: the solution is not a collapsible <details> in "
-            "JupyterLab; give it `:class: dropdown`"
+    outside = [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "code"
+        and i not in folded
+        and "remove-cell" not in c["metadata"].get("tags", [])
+    ]
+    shown_outputs = [
+        i for i in outside if dom_cells.nth(i).locator(".jp-OutputArea-output").first.is_visible()
+    ]
+    assert shown_outputs, "after Run All no output is visible anywhere: did the cells run?"
+    for heading, start, end in ranges:
+        head = dom_cells.nth(heading)
+        assert head.is_visible() and "Solution" in head.inner_text(), (
+            f"{notebook.name}, cell {heading}: the solution's heading is not shown"
         )
-        for j in range(details.count()):
-            fold = details.nth(j)
-            assert fold.locator(":scope > summary").is_visible()
-            assert "Solution" in fold.locator(":scope > summary").inner_text()
-            assert not fold.evaluate("d => d.open"), f"{notebook.name}, cell {i}: solution is open"
-            body = fold.locator(":scope > :not(summary)")
-            assert not any(body.nth(k).is_visible() for k in range(body.count())), (
-                f"{notebook.name}, cell {i}: the solution's text shows while it is folded"
-            )
-
-    for i in _gated_code_cells(cells):
-        cell = dom_cells.nth(i)
-        assert cell.locator(".jp-InputPlaceholder").is_visible(), (
-            f"{notebook.name}, cell {i}: the solution's code is not folded"
+        assert head.locator(".jp-collapseHeadingButton.jp-mod-collapsed").count() == 1, (
+            f"{notebook.name}, cell {heading}: the solution's heading is not collapsed"
         )
-        assert not cell.locator(".jp-InputArea-editor").is_visible()
-
+        visible = [i for i in range(start, end + 1) if dom_cells.nth(i).is_visible()]
+        assert not visible, (
+            f"{notebook.name}: after Run All, cells {visible} of the solution under cell "
+            f"{heading} are visible"
+        )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    dom_cells.nth(_solution_cells(cells)[0]).scroll_into_view_if_needed()
+    dom_cells.nth(ranges[0][0]).scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / f"lab-{notebook.stem}.png")
+
+    # One deliberate click opens a solution; its text is then a folded <details> and its code
+    # cells show placeholders, so what the student sees first is the output.
+    heading, start, end = ranges[0]
+    dom_cells.nth(heading).locator(".jp-showHiddenCellsButton").click()  # "+3 cells hidden"
+    dom_cells.nth(start).wait_for(state="visible", timeout=5_000)
+    details = dom_cells.nth(start).locator(".myst details")
+    assert details.count() > 0, f"{notebook.name}, cell {start}: the solution is no <details>"
+    assert "Solution" in details.first.locator(":scope > summary").inner_text()
+    for i in _gated_code_cells(cells):
+        if start < i < end:
+            assert dom_cells.nth(i).locator(".jp-InputPlaceholder").is_visible(), (
+                f"{notebook.name}, cell {i}: the solution's code is not folded"
+            )
+    page.screenshot(path=SCREENSHOTS / f"lab-{notebook.stem}-opened.png")
     assert not sealed.problems(), f"JupyterLab:\n{sealed.problems()}"

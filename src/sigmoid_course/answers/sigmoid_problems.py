@@ -108,7 +108,7 @@ PROBLEMS: dict[str, Problem] = {
             sigma(t) * (1 - sigma(t)),
         ),
         rejects=("s*(1 + s)", "s**2", "s", "s*(1 - s)**2", "1 - s"),
-        reveals=("s*(1 - s)", "s(1 − s)", "σ(1−σ)", "σ(1 − σ)"),
+        reveals=("s*(1 - s)", "s(1 − s)", "σ(1−σ)", "σ(1 − σ)", "σ(t)(1−σ(t))"),
     ),
     "values-at-zero": Problem(
         expected=(HALF, sp.Rational(1, 4)),
@@ -178,7 +178,7 @@ PROBLEMS: dict[str, Problem] = {
             sp.log(2 + sp.sqrt(3)),
         ),
         rejects=(1.31, "log(3)", "-log(2 + sqrt(3))", "log(2 - sqrt(3))", 1.2, "1.3"),
-        reveals=("1.317", "2 + √3", "2+√3", "2 + sqrt(3)"),
+        reveals=("1.317", "2 + √3", "2+√3", "2 + sqrt(3)", "ln(2+√3)"),
     ),
     "step-gap": Problem(
         expected=sigma(-k / 10),
@@ -201,7 +201,7 @@ PROBLEMS: dict[str, Problem] = {
             sigma(-k / 10),
         ),
         rejects=("sigma(-k)", "exp(-k/10)", "sigma(k/10)", "e^(-k)", "1/(1 + k/10)"),
-        reveals=("σ(−k/10)", "sigma(-k/10)", "σ(-k/10)"),
+        reveals=("σ(−k/10)", "sigma(-k/10)", "σ(-k/10)", "0.475"),
     ),
     "sigmoid-backward": Problem(
         expected=sigmoid_backward,
@@ -369,8 +369,8 @@ PROBLEMS: dict[str, Problem] = {
     "naive-one": Problem(
         expected=53 * LN2,
         example="40.5",
-        hint="1 + e^{−t} rounds to 1 once e^{−t} is at most half the gap between 1.0 and the "
-        "next float64, 2^{−52}.",
+        hint="Find where 1 + e^{−t} first rounds to 1.0: how far is 1.0 from the next float64, "
+        "and how do floats round a tie?",
         traps=(
             (
                 54 * LN2,
