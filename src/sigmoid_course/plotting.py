@@ -65,21 +65,35 @@ class CourseFigure(Figure):
 
 
 def figure(
-    ncols: int = 1, *, width: float = WIDTH, height: float = 3.4
+    ncols: int = 1,
+    *,
+    nrows: int = 1,
+    width: float = WIDTH,
+    height: float = 3.4,
+    layout: str | None = "constrained",
+    sharex: bool = False,
+    sharey: bool = False,
 ) -> tuple[Figure, np.ndarray]:
-    r"""A new figure with ``ncols`` side-by-side axes in the course style.
+    r"""A new figure with ``nrows`` × ``ncols`` axes in the course style.
 
     Parameters
     ----------
-    ncols : int
-        Number of panels.
+    ncols, nrows : int
+        Number of panels side by side, and stacked. On a phone, stacked panels read better
+        than side-by-side ones.
     width, height : float
         Figure size in inches; the default width reads on a desktop and on a phone.
+    layout : {"constrained", None}
+        ``None`` leaves the layout to ``fig.subplots_adjust``: an explorer that draws dozens
+        of frames draws them several times faster without constrained layout.
+    sharex, sharey : bool
+        Share the x or y axis between panels, as in :func:`matplotlib.pyplot.subplots`.
 
     Returns
     -------
     (Figure, ndarray of Axes)
-        The axes array always has ``ncols`` entries, even for one panel. The figure is a
+        A one-dimensional array of the panels when there is one row or one column (always,
+        even for a single panel), otherwise an ``nrows × ncols`` array. The figure is a
         :class:`CourseFigure`: its text is at least :data:`MIN_FONT_PT` points.
 
     Examples
@@ -87,24 +101,30 @@ def figure(
     >>> fig, (ax,) = figure()
     >>> ax.legend(fontsize=6) is not None  # drawn at MIN_FONT_PT all the same
     True
+    >>> fig, (top, bottom) = figure(nrows=2, height=6.0)
     """
-    if not isinstance(ncols, int) or isinstance(ncols, bool) or ncols < 1:
-        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    for name, count in (("ncols", ncols), ("nrows", nrows)):
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise ValueError(f"{name} must be a positive integer, got {count!r}")
+    if layout not in ("constrained", None):
+        raise ValueError(f"layout must be 'constrained' or None, got {layout!r}")
     # Tick labels, titles and legends read these sizes when they are created, which happens
     # both inside this context and later in the chapter's code; the context covers the first,
     # CourseFigure.draw the second.
     with plt.rc_context(_FONT_SIZES):
         fig, axes = plt.subplots(
-            1,
+            nrows,
             ncols,
             figsize=(width, height),
-            layout="constrained",
+            layout=layout,
             squeeze=False,
+            sharex=sharex,
+            sharey=sharey,
             FigureClass=CourseFigure,
         )
         for ax in axes.flat:
             style(ax)
-    return fig, axes[0]
+    return fig, axes.ravel() if min(nrows, ncols) == 1 else axes
 
 
 def style(ax: Axes) -> Axes:
