@@ -135,3 +135,21 @@ def test_figures_come_from_the_course_style(notebook):
     ]  # fmt: skip
     calls = [m.group(0) for source in code for m in FIGURE_CALLS.finditer(source)]
     assert not calls, f"{notebook.name} makes figures with {calls}; use plotting.figure()"
+
+
+@pytest.mark.parametrize("notebook", chapter_notebooks(), ids=lambda p: p.name)
+def test_cross_references_stay_inside_their_notebook(notebook):
+    """JupyterLab (jupyterlab-myst) resolves a {ref} only within the open notebook and logs an
+    error for any other; links to another chapter are Markdown links to its .ipynb."""
+    sources = [
+        "".join(c["source"]) for c in json.loads(notebook.read_text())["cells"]
+        if c["cell_type"] == "markdown"
+    ]  # fmt: skip
+    labels = {m for s in sources for m in re.findall(r"^:label:\s*(\S+)|^\((\S+)\)=", s, re.M)}
+    defined = {a or b for a, b in labels}
+    used = {
+        m.rsplit("<", 1)[-1].rstrip(">")
+        for s in sources
+        for m in re.findall(r"\{(?:ref|numref|prf:ref)\}`([^`]*)`", s)
+    }
+    assert used <= defined, f"{notebook.name} refers to labels of other pages: {used - defined}"

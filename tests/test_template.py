@@ -75,7 +75,7 @@ def copy_course_with_the_template(course: Path) -> Path:
         "LICENSE-CONTENT.md",
     ):
         shutil.copy(ROOT / name, course / name)
-    for folder in (".ci", "tests", "src", "book/_ext"):
+    for folder in (".ci", "tests", "src", "tools", "book/_ext"):
         shutil.copytree(ROOT / folder, course / folder, ignore=IGNORE)
     pages = [f for f in toc_files() if (ROOT / f"{f}.md").exists()]
     for page in pages:
