@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
+from math import prod
 
 import numpy as np
 from scipy.special import expit
@@ -305,10 +307,10 @@ def _blocks(shapes: list[tuple[int, ...]], dtype: np.dtype) -> list[np.ndarray]:
     separate arrays, each is a fresh mapping the kernel must fault in and zero; one large
     block is reused by the allocator from one pass to the next, which is several times faster.
     """
-    sizes = [int(np.prod(shape)) for shape in shapes]
-    flat = np.empty(sum(sizes), dtype=dtype)
-    parts = np.split(flat, np.cumsum(sizes)[:-1])
-    return [part.reshape(shape) for part, shape in zip(parts, shapes, strict=True)]
+    ends = list(accumulate(prod(shape) for shape in shapes))
+    flat = np.empty(ends[-1], dtype=dtype)
+    starts = [0, *ends[:-1]]
+    return [flat[i:j].reshape(shape) for i, j, shape in zip(starts, ends, shapes, strict=True)]
 
 
 def _weight_std(init: str, fan_in: int, fan_out: int) -> float:
@@ -553,6 +555,9 @@ class MLP:
         L = len(self.weights)
         gw, gb, gz = _blocks([w.shape for w in self.weights], self.dtype), [None] * L, [None] * L
         grad_out = None  # ∂L/∂a_k, the gradient arriving at layer k's output
+        # ∂L/∂a goes into two reused buffers per shape, taken in turn: a residual layer still
+        # reads the one above's while it writes its own.
+        work = {}
         for k in range(L - 1, -1, -1):
             a_in, h, normed, inv_std = tape[k]
             if k < L - 1:
@@ -562,7 +567,9 @@ class MLP:
             np.matmul(grad_z.T, a_in, out=gw[k])
             gz[k], gb[k] = grad_z, np.add.reduce(grad_z, axis=0)
             if k:
-                grad_in = grad_z @ self.weights[k]
+                shape = (len(X), self.weights[k].shape[1])
+                grad_in = work.setdefault((shape, k % 2), np.empty(shape, self.dtype))
+                np.matmul(grad_z, self.weights[k], out=grad_in)
                 if k < L - 1 and self._skips(k):
                     # The skip path carries ∂L/∂a_k back unchanged: the I in I + diag(f')W.
                     grad_in += grad_out
