@@ -19,13 +19,17 @@ DEPTH, WIDTH, BATCH = 100, 128, 64
 
 
 def _best_of_interleaved(repeats: int, first, second) -> tuple[float, float]:
-    """Best times of two functions run in turn, so that both see the same machine load."""
+    """Best CPU times of two functions run in turn, so that both see the same machine load.
+
+    CPU time of this process, not wall-clock time: with one BLAS thread it counts the work
+    (page faults included) and not the time spent waiting for a core on a shared machine.
+    """
     best = [np.inf, np.inf]
     for _ in range(repeats):
         for i, function in enumerate((first, second)):
-            start = time.perf_counter()
+            start = time.process_time()
             function()
-            best[i] = min(best[i], time.perf_counter() - start)
+            best[i] = min(best[i], time.process_time() - start)
     return best[0], best[1]
 
 
@@ -49,7 +53,7 @@ def run(report) -> None:
         for activation in ("sigmoid", "tanh", "relu"):
             same = MLP.from_params(net.weights, net.biases, activation)
             seconds, floor = _best_of_interleaved(
-                30, lambda net=same: net.loss_and_grads(X, y), products
+                40, lambda net=same: net.loss_and_grads(X, y), products
             )
             what = f"forward+backward, {DEPTH} layers × {WIDTH}, batch {BATCH}, {activation}"
             report(what, seconds, "its matrix products alone", floor)
