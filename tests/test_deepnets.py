@@ -173,6 +173,15 @@ def test_a_pass_leaves_its_inputs_and_earlier_results_untouched(activation):
         assert all(map(np.array_equal, grads, kept[kind]))
 
 
+def test_a_net_without_hidden_layers_has_the_logistic_regression_gradient():
+    X, y = _small_problem()
+    net = MLP([3, 1], init="he", seed=4)
+    _, grads = net.loss_and_grads(X, y)
+    residual = (sigmoid(X @ net.weights[0][0]) - y) / len(y)
+    assert np.allclose(grads["weights"][0][0], X.T @ residual)
+    assert np.allclose(grads["biases"][0], residual.sum())
+
+
 def test_loss_is_the_mean_logloss_of_the_logit():
     X, y = _small_problem()
     net = MLP([3, 4, 1], "relu", "he", seed=3)
