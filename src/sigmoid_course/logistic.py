@@ -19,7 +19,7 @@ from scipy.linalg import cho_factor, cho_solve
 from scipy.optimize import linprog
 from scipy.special import ndtr, ndtri, xlogy
 
-from .activations import sigmoid, sigmoid_grad, softplus
+from .activations import sigmoid, sigmoid_grad, sigmoid_pair, softplus
 
 
 def logloss(y: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -206,7 +206,9 @@ class LogisticNeuron:
     ----------
     method : {"newton", "gd"}
         ``"newton"``: Newton's method (iteratively reweighted least squares) with a
-        backtracking line search; gives standard errors. ``"gd"``: gradient descent on
+        backtracking line search; gives standard errors. It starts from the best constant
+        model, or, with 50 000 rows or more, from a rough fit to a random subsample of
+        10 000 of them, which saves it two or three iterations over all the rows. ``"gd"``: gradient descent on
         :math:`J / \sum_i s_i`, the neuron's way.
     l2 : float
         Penalty strength :math:`\lambda \ge 0`; ``l2 = 1/C`` in scikit-learn's terms.
@@ -238,7 +240,9 @@ class LogisticNeuron:
     path_ : ndarray of shape (n_iter_ + 1, n_features + 1)
         (b, **w**) at the start and after each iteration.
     covariance_ : ndarray of shape (n_features + 1, n_features + 1)
-        After a Newton fit: the inverse of the Hessian of J at the estimate, intercept first.
+        After a Newton fit: the inverse of the Hessian of J at the estimate (or, when the
+        last step changed no logit by more than 1e-8, at the iterate before it, which agrees
+        to that relative precision), intercept first.
         With ``l2 = 0`` and sample weights that count examples, this is the inverse Fisher
         information, the large-sample covariance of the estimate. NaN if the data are separable.
     standard_errors_ : ndarray of shape (n_features + 1,)
@@ -357,8 +361,8 @@ class LogisticNeuron:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         r"""Probabilities of the two classes, shape (n_samples, 2): columns σ(−z), σ(z)."""
-        z = self.decision_function(X)
-        return np.column_stack([sigmoid(-z), sigmoid(z)])
+        p, one_minus_p = sigmoid_pair(self.decision_function(X))
+        return np.column_stack([one_minus_p, p])
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The likelier class of each row, as one of ``classes_``; ties go to the first."""
@@ -508,20 +512,54 @@ _NEGLIGIBLE = 1e-8
 the step serves as the Hessian at the estimate (see :func:`_newton`)."""
 
 
-def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate):
+_SUBSAMPLE = 10_000
+"""Rows of the random subsample whose fit starts Newton's method on data sets of at least five
+times as many rows (see :func:`_starting_point`)."""
+
+
+def _starting_point(X, target, weights, penalty) -> np.ndarray:
+    r"""Where Newton's method starts: the best constant model, σ(b) = the weighted share of
+    positives, or on large data the (rough) fit to a random subsample of its rows.
+
+    The subsample's estimate lies within its sampling error, of order
+    :math:`m^{-1/2}` for m rows, of the full estimate: about where Newton's method from the
+    constant model is after two or three full iterations, at a small part of their cost. The
+    penalty is scaled with the subsample's share of the weight, so that both objectives
+    estimate the same thing. A subsample can miss a rare feature value (singular Hessian) or
+    be separable when the full data are not; the constant model is then the start.
+    """
     total = weights.sum()
     theta = np.zeros(X.shape[1] + 1)
-    # Start from the best constant model: σ(b) = the weighted share of positives.
     share = weights @ target / total
     theta[0] = np.log(share / (1 - share))
-    z = np.full(X.shape[0], theta[0])
+    if X.shape[0] < 5 * _SUBSAMPLE:
+        return theta
+    rows = np.sort(np.random.default_rng(0).choice(X.shape[0], _SUBSAMPLE, replace=False))
+    sub_weights, sub_target = weights[rows], target[rows]
+    sub_total = sub_weights.sum()
+    if not 0 < sub_weights @ sub_target < sub_total:
+        return theta
+    try:
+        start, _, _, separable, _, _ = _newton(
+            X[rows], sub_target, sub_weights, penalty * (sub_total / total), 20, 0.1, None
+        )
+    except ValueError:
+        return theta
+    return theta if separable else start
+
+
+def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate):
+    total = weights.sum()
+    theta = _starting_point(X, target, weights, penalty)
+    z = _logits(X, theta)
     loss = _objective_at(z, target, weights, penalty, theta)
     path, losses = [theta.copy()], [loss / total]
     checked = penalty[1:].any()
     counted = weights > 0
     for _ in range(max_iter):
-        gradient = _gradient_at(X, weights * (sigmoid(z) - target), penalty, theta)
-        hessian = _hessian_at(X, z, weights, penalty)
+        p, one_minus_p = sigmoid_pair(z)
+        gradient = _gradient_at(X, weights * (p - target), penalty, theta)
+        hessian = _gram(X, weights * p * one_minus_p) + np.diag(penalty)
         try:
             factor = cho_factor(hessian)
         except np.linalg.LinAlgError:
