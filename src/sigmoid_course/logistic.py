@@ -208,8 +208,8 @@ class LogisticNeuron:
         ``"newton"``: Newton's method (iteratively reweighted least squares) with a
         backtracking line search; gives standard errors. It starts from the best constant
         model, or, with 50 000 rows or more, from a rough fit to a random subsample of
-        10 000 of them, which saves it two or three iterations over all the rows. ``"gd"``: gradient descent on
-        :math:`J / \sum_i s_i`, the neuron's way.
+        10 000 of them, which saves it two or three iterations over all the rows. ``"gd"``:
+        gradient descent on :math:`J / \sum_i s_i`, the neuron's way.
     l2 : float
         Penalty strength :math:`\lambda \ge 0`; ``l2 = 1/C`` in scikit-learn's terms.
     max_iter : int, optional
@@ -526,7 +526,9 @@ def _starting_point(X, target, weights, penalty) -> np.ndarray:
     constant model is after two or three full iterations, at a small part of their cost. The
     penalty is scaled with the subsample's share of the weight, so that both objectives
     estimate the same thing. A subsample can miss a rare feature value (singular Hessian) or
-    be separable when the full data are not; the constant model is then the start.
+    be (nearly) separable when the full data are not: its coefficients then grow without
+    converging, and a start out there would cost Newton's method many halved steps on the full
+    data. Unless the subsample's fit converges, the constant model is the start.
     """
     total = weights.sum()
     theta = np.zeros(X.shape[1] + 1)
@@ -540,12 +542,12 @@ def _starting_point(X, target, weights, penalty) -> np.ndarray:
     if not 0 < sub_weights @ sub_target < sub_total:
         return theta
     try:
-        start, _, _, separable, _, _ = _newton(
-            X[rows], sub_target, sub_weights, penalty * (sub_total / total), 20, 0.1, None
+        start, _, _, separable, converged, _ = _newton(
+            X[rows], sub_target, sub_weights, penalty * (sub_total / total), 20, 1e-3, None
         )
     except ValueError:
         return theta
-    return theta if separable else start
+    return start if converged and not separable else theta
 
 
 def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate):
