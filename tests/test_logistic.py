@@ -322,6 +322,29 @@ def test_sklearn_agrees_on_breast_cancer():
     assert neuron.separable_
 
 
+@pytest.mark.parametrize("l2", [0.0, 10.0])
+def test_large_fits_started_from_a_subsample_reach_the_same_estimate(l2):
+    # From 50 000 rows Newton starts from a fit to 10 000 of them. A feature that is non-zero
+    # in three rows only is (almost surely) constant in the subsample, whose unpenalised
+    # Hessian is then singular: the fit must fall back to the constant start, not fail.
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(50_000, 3))
+    X[:, 2] = 0.0
+    X[[10, 20_000, 40_000], 2] = 1.0
+    y = (rng.random(X.shape[0]) < sigmoid(X @ [1.0, -0.5, 0.0] + 0.3)).astype(int)
+    y[[10, 20_000, 40_000]] = [0, 1, 1]
+    ours = LogisticNeuron(l2=l2).fit(X, y)
+    theirs = LogisticRegression(
+        C=np.inf if l2 == 0 else 1 / l2, solver="newton-cholesky", tol=1e-12, max_iter=100
+    ).fit(X, y)
+    assert ours.coef_ == pytest.approx(theirs.coef_[0], abs=1e-8)
+    assert ours.intercept_ == pytest.approx(theirs.intercept_[0], abs=1e-8)
+    direct = np.linalg.inv(
+        negative_log_likelihood(np.r_[ours.intercept_, ours.coef_], X, y, l2=l2)[2]
+    )
+    assert np.allclose(ours.covariance_, direct, rtol=1e-7)
+
+
 def test_separable_data_warns_and_stops():
     X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
     y = [0, 0, 1, 1]

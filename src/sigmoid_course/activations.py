@@ -4,6 +4,7 @@ Every function here is a pure, element-wise map over real numbers:
 
 =================  ==========================================================
 ``sigmoid``        logistic function σ(t) = 1 / (1 + e^{−t})
+``sigmoid_pair``   σ(t) and σ(−t) = 1 − σ(t) together, from one exponential
 ``sigmoid_grad``   its derivative σ'(t) = σ(t)(1 − σ(t)) = σ(t)σ(−t)
 ``logit``          inverse of σ: logit(p) = log(p / (1 − p))
 ``log_sigmoid``    log σ(t) = −softplus(−t)
@@ -48,6 +49,7 @@ __all__ = [
     "relu_grad",
     "sigmoid",
     "sigmoid_grad",
+    "sigmoid_pair",
     "softplus",
     "tanh",
     "tanh_grad",
@@ -154,6 +156,48 @@ def sigmoid(x: ArrayLike) -> RealResult:
     # step and 1.6 ulp with it.
     np.multiply(e, y, out=y)
     return _restore(np.subtract(num, y, out=y), arr.dtype, was_scalar)
+
+
+def sigmoid_pair(x: ArrayLike) -> tuple[RealResult, RealResult]:
+    r"""The sigmoid and its mirror image, σ(t) and σ(−t) = 1 − σ(t), from one exponential.
+
+    .. math:: \sigma(-|t|) = \frac{e^{-|t|}}{1 + e^{-|t|}}, \qquad
+              \sigma(|t|) = 1 - \sigma(-|t|)
+
+    and the sign of t says which of the two is σ(t). The smaller one, ≤ 1/2, is computed
+    directly (with the correction step of :func:`sigmoid`), so it keeps its relative accuracy
+    where ``1 - sigmoid(t)`` would cancel: σ(−40) ≈ 4.2e-18, not 0. The larger one is 1 minus
+    it, which is exact to rounding. Fitting logistic regression needs both, p and 1 − p, at
+    every step; this takes one exponential where ``sigmoid(t), sigmoid(-t)`` take four.
+
+    Parameters
+    ----------
+    x : array_like
+        Real number(s) t.
+
+    Returns
+    -------
+    (numpy.floating or numpy.ndarray, numpy.floating or numpy.ndarray)
+        σ(t) and σ(−t), with the dtype and shape rules of this module.
+
+    Examples
+    --------
+    >>> p, q = sigmoid_pair([-40.0, 0.0, 2.0])
+    >>> p.round(4), q.round(4)
+    (array([0.    , 0.5   , 0.8808]), array([1.    , 0.5   , 0.1192]))
+    """
+    arr, was_scalar = _as_real_array(x, "sigmoid_pair")
+    t = arr.astype(np.float64, copy=False)
+    e = _exp_neg_abs(t)
+    small = np.divide(e, e + 1.0)
+    # The correction step of sigmoid: e/(1+e) = e − e·e/(1+e) is a fixed point that damps
+    # the error of the quotient by the factor e (measured worst case 1.6 ulp).
+    np.subtract(e, np.multiply(e, small, out=small), out=small)
+    large = np.subtract(1.0, small)
+    # NaN compares False and so gives NaN in both; np.where is the one selection needed.
+    up = t >= 0
+    lower, upper = np.where(up, large, small), np.where(up, small, large)
+    return _restore(lower, arr.dtype, was_scalar), _restore(upper, arr.dtype, was_scalar)
 
 
 def sigmoid_grad(x: ArrayLike) -> RealResult:

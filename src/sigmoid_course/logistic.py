@@ -19,7 +19,7 @@ from scipy.linalg import cho_factor, cho_solve
 from scipy.optimize import linprog
 from scipy.special import ndtr, ndtri, xlogy
 
-from .activations import sigmoid, softplus
+from .activations import sigmoid, sigmoid_grad, sigmoid_pair, softplus
 
 
 def logloss(y: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -206,8 +206,10 @@ class LogisticNeuron:
     ----------
     method : {"newton", "gd"}
         ``"newton"``: Newton's method (iteratively reweighted least squares) with a
-        backtracking line search; gives standard errors. ``"gd"``: gradient descent on
-        :math:`J / \sum_i s_i`, the neuron's way.
+        backtracking line search; gives standard errors. It starts from the best constant
+        model, or, with 50 000 rows or more, from a rough fit to a random subsample of
+        10 000 of them, which saves it two or three iterations over all the rows. ``"gd"``:
+        gradient descent on :math:`J / \sum_i s_i`, the neuron's way.
     l2 : float
         Penalty strength :math:`\lambda \ge 0`; ``l2 = 1/C`` in scikit-learn's terms.
     max_iter : int, optional
@@ -238,7 +240,9 @@ class LogisticNeuron:
     path_ : ndarray of shape (n_iter_ + 1, n_features + 1)
         (b, **w**) at the start and after each iteration.
     covariance_ : ndarray of shape (n_features + 1, n_features + 1)
-        After a Newton fit: the inverse of the Hessian of J at the estimate, intercept first.
+        After a Newton fit: the inverse of the Hessian of J at the estimate (or, when the
+        last step changed no logit by more than 1e-8, at the iterate before it, which agrees
+        to that relative precision), intercept first.
         With ``l2 = 0`` and sample weights that count examples, this is the inverse Fisher
         information, the large-sample covariance of the estimate. NaN if the data are separable.
     standard_errors_ : ndarray of shape (n_features + 1,)
@@ -313,12 +317,11 @@ class LogisticNeuron:
         X = _design(X, "X")
         target, self.classes_ = _binary_labels(y, X.shape[0])
         weights = _sample_weights(sample_weight, X.shape[0])
-        design = np.column_stack([np.ones(X.shape[0]), X])
-        penalty = np.full(design.shape[1], self.l2)
+        penalty = np.full(X.shape[1] + 1, self.l2)
         penalty[0] = 0.0
         fit = _newton if self.method == "newton" else _gradient_descent
-        theta, path, losses, separable, converged = fit(
-            design, target, weights, penalty, self.max_iter, self.tol, self.learning_rate
+        theta, path, losses, separable, converged, hessian = fit(
+            X, target, weights, penalty, self.max_iter, self.tol, self.learning_rate
         )
         self.intercept_ = float(theta[0])
         self.coef_ = theta[1:].copy()
@@ -347,7 +350,6 @@ class LogisticNeuron:
             if separable:
                 self.covariance_ = np.full((theta.size, theta.size), np.nan)
             else:
-                hessian = _hessian(design, theta, weights, penalty)
                 self.covariance_ = _inverse_spd(hessian)
             self.standard_errors_ = np.sqrt(np.diag(self.covariance_))
         return self
@@ -359,8 +361,8 @@ class LogisticNeuron:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         r"""Probabilities of the two classes, shape (n_samples, 2): columns σ(−z), σ(z)."""
-        z = self.decision_function(X)
-        return np.column_stack([sigmoid(-z), sigmoid(z)])
+        p, one_minus_p = sigmoid_pair(self.decision_function(X))
+        return np.column_stack([one_minus_p, p])
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The likelier class of each row, as one of ``classes_``; ties go to the first."""
@@ -429,38 +431,65 @@ def negative_log_likelihood(
             f"theta must be (b, w) of shape ({X.shape[1] + 1},) for X with {X.shape[1]} "
             f"features, got shape {theta.shape}"
         )
-    design = np.column_stack([np.ones(X.shape[0]), X])
-    penalty = np.full(design.shape[1], float(l2))
+    penalty = np.full(theta.size, float(l2))
     penalty[0] = 0.0
+    z = _logits(X, theta)
     return (
-        _objective(design, target, weights, penalty, theta),
-        _gradient(design, target, weights, penalty, theta),
-        _hessian(design, theta, weights, penalty),
+        _objective_at(z, target, weights, penalty, theta),
+        _gradient_at(X, weights * (sigmoid(z) - target), penalty, theta),
+        _hessian_at(X, z, weights, penalty),
     )
 
 
-def _objective(design, target, weights, penalty, theta) -> float:
-    return _objective_at(design @ theta, target, weights, penalty, theta)
+def _logits(X, theta) -> np.ndarray:
+    return X @ theta[1:] + theta[0]
 
 
 def _objective_at(z, target, weights, penalty, theta) -> float:
     return float(weights @ (softplus(z) - target * z) + 0.5 * penalty @ theta**2)
 
 
-def _gradient(design, target, weights, penalty, theta) -> np.ndarray:
-    return design.T @ (weights * (sigmoid(design @ theta) - target)) + penalty * theta
+def _gradient_at(X, residual, penalty, theta) -> np.ndarray:
+    # X̃ᵀr for X̃ = [1, X]: the bias's entry is Σr, so X̃ is never built.
+    gradient = np.empty(theta.size)
+    gradient[0] = residual.sum()
+    gradient[1:] = residual @ X
+    return gradient + penalty * theta
 
 
-def _hessian(design, theta, weights, penalty) -> np.ndarray:
-    z = design @ theta
-    return _gram(design, weights * sigmoid(z) * sigmoid(-z)) + np.diag(penalty)
+def _hessian_at(X, z, weights, penalty) -> np.ndarray:
+    return _gram(X, weights * sigmoid_grad(z)) + np.diag(penalty)
 
 
-def _gram(design: np.ndarray, curvature: np.ndarray) -> np.ndarray:
-    # AᵀA with A = diag(√c) X̃: numpy computes a product of this form by a symmetric rank-k
-    # update, half the work of a general product.
-    scaled = design * np.sqrt(curvature)[:, None]
-    return scaled.T @ scaled
+_BLOCK = 2048
+"""Rows per block in :func:`_gram`: a block of 2048 × 31 floats (0.5 MB) stays in cache."""
+
+
+def _gram(X: np.ndarray, curvature: np.ndarray) -> np.ndarray:
+    r"""The bordered Gram matrix :math:`\tilde X^\top \operatorname{diag}(c)\,\tilde X` of
+    :math:`\tilde X = [\mathbf 1, X]`, without building :math:`\tilde X`.
+
+    Each block of rows of :math:`\operatorname{diag}(\sqrt c)\,\tilde X` is written into one
+    small buffer and added as :math:`A^\top A`, which numpy computes by a symmetric rank-k
+    update (half the work of a general product). Scaling all of X at once would write and
+    re-read a full copy of it; block by block the copy stays in cache, about twice as fast on
+    10⁵ × 30.
+    """
+    n, d = X.shape
+    gram = np.zeros((d + 1, d + 1))
+    buffer = np.empty((min(n, _BLOCK), d + 1))
+    root = np.sqrt(curvature)
+    for start in range(0, n, _BLOCK):
+        rows = slice(start, min(start + _BLOCK, n))
+        block = buffer[: rows.stop - start]
+        block[:, 0] = root[rows]
+        np.multiply(X[rows], root[rows, None], out=block[:, 1:])
+        gram += block.T @ block
+    return gram
+
+
+def _with_ones(X: np.ndarray) -> np.ndarray:
+    return np.column_stack([np.ones(X.shape[0]), X])
 
 
 def _inverse_spd(matrix: np.ndarray) -> np.ndarray:
@@ -478,69 +507,120 @@ def _cholesky(matrix: np.ndarray):
         ) from singular
 
 
-def _newton(design, target, weights, penalty, max_iter, tol, _learning_rate):
+_NEGLIGIBLE = 1e-8
+"""Largest change of any logit over the last Newton step for which the Hessian computed before
+the step serves as the Hessian at the estimate (see :func:`_newton`)."""
+
+
+_SUBSAMPLE = 10_000
+"""Rows of the random subsample whose fit starts Newton's method on data sets of at least five
+times as many rows (see :func:`_starting_point`)."""
+
+
+def _starting_point(X, target, weights, penalty) -> np.ndarray:
+    r"""Where Newton's method starts: the best constant model, σ(b) = the weighted share of
+    positives, or on large data the (rough) fit to a random subsample of its rows.
+
+    The subsample's estimate lies within its sampling error, of order
+    :math:`m^{-1/2}` for m rows, of the full estimate: about where Newton's method from the
+    constant model is after two or three full iterations, at a small part of their cost. The
+    penalty is scaled with the subsample's share of the weight, so that both objectives
+    estimate the same thing. A subsample can miss a rare feature value (singular Hessian) or
+    be (nearly) separable when the full data are not: its coefficients then grow without
+    converging, and a start out there would cost Newton's method many halved steps on the full
+    data. Unless the subsample's fit converges, the constant model is the start.
+    """
     total = weights.sum()
-    theta = np.zeros(design.shape[1])
-    # Start from the best constant model: σ(b) = the weighted share of positives.
+    theta = np.zeros(X.shape[1] + 1)
     share = weights @ target / total
     theta[0] = np.log(share / (1 - share))
-    z = design @ theta
+    if X.shape[0] < 5 * _SUBSAMPLE:
+        return theta
+    rows = np.sort(np.random.default_rng(0).choice(X.shape[0], _SUBSAMPLE, replace=False))
+    sub_weights, sub_target = weights[rows], target[rows]
+    sub_total = sub_weights.sum()
+    if not 0 < sub_weights @ sub_target < sub_total:
+        return theta
+    try:
+        start, _, _, separable, converged, _ = _newton(
+            X[rows], sub_target, sub_weights, penalty * (sub_total / total), 20, 1e-3, None
+        )
+    except ValueError:
+        return theta
+    return start if converged and not separable else theta
+
+
+def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate):
+    total = weights.sum()
+    theta = _starting_point(X, target, weights, penalty)
+    z = _logits(X, theta)
     loss = _objective_at(z, target, weights, penalty, theta)
     path, losses = [theta.copy()], [loss / total]
     checked = penalty[1:].any()
     counted = weights > 0
     for _ in range(max_iter):
-        p, one_minus_p = sigmoid(z), sigmoid(-z)
-        gradient = design.T @ (weights * (p - target)) + penalty * theta
-        hessian = _gram(design, weights * p * one_minus_p) + np.diag(penalty)
+        p, one_minus_p = sigmoid_pair(z)
+        gradient = _gradient_at(X, weights * (p - target), penalty, theta)
+        hessian = _gram(X, weights * p * one_minus_p) + np.diag(penalty)
         try:
             factor = cho_factor(hessian)
         except np.linalg.LinAlgError:
             # Under quasi-complete separation the examples off the boundary saturate, and
             # the few left on it cannot pin down every coefficient.
-            if not checked and _separable(design, target, weights):
-                return theta, path, losses, True, False
+            if not checked and _separable(_with_ones(X), target, weights):
+                return theta, path, losses, True, False, None
             factor = _cholesky(hessian)
         step = cho_solve(factor, gradient)
+        # Convergence is quadratic: after a step of relative size tol the error is about tol².
+        converged = np.max(np.abs(step)) <= tol * max(1.0, np.max(np.abs(theta)))
         scale = 1.0
-        # Full Newton steps almost always decrease J; halving guards the rare overshoot.
-        while scale > 1e-10:
+        # Full Newton steps almost always decrease J; halving guards the rare overshoot. A
+        # converged step is taken whole: the change it makes to J is below J's rounding error.
+        while True:
             trial = theta - scale * step
-            trial_z = design @ trial
+            trial_z = _logits(X, trial)
             trial_loss = _objective_at(trial_z, target, weights, penalty, trial)
-            if trial_loss <= loss:
+            if converged or trial_loss <= loss or scale <= 1e-10:
                 break
             scale /= 2
+        moved = np.max(np.abs(trial_z - z))
         theta, z, loss = trial, trial_z, trial_loss
         path.append(theta.copy())
         losses.append(loss / total)
         if not checked and np.max(np.abs(z[counted])) > _SATURATED:
             checked = True
-            if _separable(design, target, weights):
-                return theta, path, losses, True, False
-        # Convergence is quadratic: after a step of relative size tol the error is about tol².
-        if np.max(np.abs(scale * step)) <= tol * max(1.0, np.max(np.abs(theta))):
-            return theta, path, losses, False, True
-    return theta, path, losses, False, False
+            if _separable(_with_ones(X), target, weights):
+                return theta, path, losses, True, False, None
+        if converged:
+            # Each term sᵢσ'(zᵢ)x̃ᵢx̃ᵢᵀ of the Hessian changes by a factor within e^{±|Δzᵢ|}
+            # (|d ln σ'/dz| < 1), so when no logit moved by more than _NEGLIGIBLE the Hessian
+            # just computed is the one at the estimate to that relative precision.
+            if moved > _NEGLIGIBLE:
+                hessian = _hessian_at(X, z, weights, penalty)
+            return theta, path, losses, False, True, hessian
+    return theta, path, losses, False, False, _hessian_at(X, z, weights, penalty)
 
 
-def _gradient_descent(design, target, weights, penalty, max_iter, tol, learning_rate):
+def _gradient_descent(X, target, weights, penalty, max_iter, tol, learning_rate):
     total = weights.sum()
     if learning_rate is None:
-        bound = np.linalg.eigvalsh((design.T * weights) @ design)[-1] / 4 + penalty.max()
+        bound = np.linalg.eigvalsh(_gram(X, weights))[-1] / 4 + penalty.max()
         learning_rate = total / bound
-    theta = np.zeros(design.shape[1])
+    theta = np.zeros(X.shape[1] + 1)
+    z = _logits(X, theta)
     path = [theta.copy()]
-    losses = [_objective(design, target, weights, penalty, theta) / total]
+    losses = [_objective_at(z, target, weights, penalty, theta) / total]
     converged = False
     for _ in range(max_iter):
-        gradient = _gradient(design, target, weights, penalty, theta) / total
+        residual = weights * (sigmoid(z) - target)
+        gradient = _gradient_at(X, residual, penalty, theta) / total
         if np.max(np.abs(gradient)) <= tol:
             converged = True
             break
         theta = theta - learning_rate * gradient
+        z = _logits(X, theta)
         path.append(theta.copy())
-        losses.append(_objective(design, target, weights, penalty, theta) / total)
+        losses.append(_objective_at(z, target, weights, penalty, theta) / total)
     if not np.all(np.isfinite(theta)):
         raise ValueError(
             f"gradient descent diverged with learning_rate={learning_rate:g}; use a smaller one"
@@ -548,10 +628,10 @@ def _gradient_descent(design, target, weights, penalty, max_iter, tol, learning_
     separable = (
         not converged
         and not penalty[1:].any()
-        and np.max(np.abs(design[weights > 0] @ theta)) > 5
-        and _separable(design, target, weights)
+        and np.max(np.abs(z[weights > 0])) > 5
+        and _separable(_with_ones(X), target, weights)
     )
-    return theta, path, losses, separable, converged
+    return theta, path, losses, separable, converged, None
 
 
 def _separable(design: np.ndarray, target: np.ndarray, weights: np.ndarray) -> bool:
@@ -586,7 +666,7 @@ def _real_array(values: object, name: str) -> np.ndarray:
     array = np.asarray(values)
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype}")
-    array = array.astype(float)
+    array = array.astype(float, copy=False)
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be finite: it contains NaN or infinity")
     return array
