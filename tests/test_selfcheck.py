@@ -392,7 +392,7 @@ def test_an_unreadable_answer_shows_the_form_and_the_vocabulary(answer, why):
 
 
 def test_the_vocabulary_listed_is_exactly_the_one_read():
-    listed = set(re.findall(r"[A-Za-z]+|[σπ√∞]", VOCABULARY.split("implicit products")[1]))
+    listed = set(re.findall(r"[A-Za-z]+\d*|[σπ√∞]", VOCABULARY.split("implicit products")[1]))
     assert set(FUNCTIONS) | set(CONSTANTS) | set(PREFIXES) == listed - {
         "or",
         "x",
@@ -406,6 +406,7 @@ def test_the_vocabulary_listed_is_exactly_the_one_read():
         "ignored",
         "s",
         "t",
+        "base",
     }
     for name in FUNCTIONS:
         assert not check("max-derivative", f"{name}(1/3)").message.startswith("Could not read")
@@ -522,3 +523,10 @@ def test_a_wrong_function_is_told_how_far_off_it_is():
     message = check("lr-penalised-gradient", halved).message
     off_by = float(re.search(r"off by up to (\S+?)\.\s", message).group(1))
     assert 0 < off_by < np.inf, message
+
+
+def test_log10_is_the_base_10_logarithm():
+    # The beetles' doses are log10 doses; a student writes log10(2) as numpy does.
+    assert check("lr-odds-doubling", "exp(34.27*log10(2))").correct
+    assert check("lr-odds-doubling", "exp(34.27 * np.log10(2))").correct
+    assert not check("lr-odds-doubling", "exp(34.27*log(2))").correct

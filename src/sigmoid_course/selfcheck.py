@@ -62,6 +62,7 @@ _FUNCTION_NAMES: tuple[tuple[tuple[str, ...], Callable[[sp.Expr], sp.Expr], str]
     (("softplus",), SOFTPLUS, ""),
     (("exp",), sp.exp, " (or e^x)"),
     (("log", "ln"), sp.log, ""),
+    (("log10",), lambda u: sp.log(u, 10), " (base 10)"),
     (("sqrt", "√"), sp.sqrt, ""),
     (("tanh",), sp.tanh, ""),
     (("sinh",), sp.sinh, ""),
