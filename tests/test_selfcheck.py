@@ -500,7 +500,10 @@ def test_a_computed_float_is_not_held_to_its_last_ulps():
     from sigmoid_course.data import load_beetles
     from sigmoid_course.logistic import fit_binomial
 
-    computed = float(np.exp(fit_binomial(*load_beetles()).slope * np.log10(2)))
+    computed = np.exp(fit_binomial(*load_beetles()).slope * np.log10(2))
+    assert isinstance(computed, np.float64)  # as the solution cell computes it
+    assert check("lr-odds-doubling", computed).correct
+    computed = float(computed)
     assert check("lr-odds-doubling", computed).correct
     assert check("lr-odds-doubling", computed * (1 + 5e-13)).correct
     assert not check("lr-odds-doubling", computed * (1 + 1e-10)).correct

@@ -637,7 +637,8 @@ def _float_decimal(value: float) -> tuple[sp.Expr, _Decimal | None]:
     exact = sp.Rational(Fraction(Decimal(text)))
     if decimal is None:
         return exact, None
-    return exact, _Decimal(decimal.digits, max(decimal.relative, FLOAT_RELATIVE))
+    claimed = min(decimal.digits, round(-math.log10(FLOAT_RELATIVE)))
+    return exact, _Decimal(claimed, max(decimal.relative, FLOAT_RELATIVE))
 
 
 # --- turning any answer into values ------------------------------------------------------------
@@ -688,10 +689,10 @@ def _read_one(value: Any, spec: Problem) -> list[_Answer] | Verdict:
     if isinstance(value, bool) or value is None:
         return _cannot_read(f"it is {value}, not a number or formula", spec)
     if isinstance(value, np.generic) and isinstance(value, np.integer | np.floating):
-        if isinstance(value, np.floating):
+        if isinstance(value, np.floating) and np.finfo(value.dtype).bits < 64:
             # str() shows the digits of the value's own type (float32 0.1 as 0.1).
             return _read_text(str(value), spec) if np.isfinite(value) else _not_finite(spec)
-        value = int(value)
+        value = float(value) if isinstance(value, np.floating) else int(value)
     if isinstance(value, int):
         return [_Answer(sp.Integer(value), text=_show(value))]
     if isinstance(value, Fraction):
