@@ -392,7 +392,7 @@ def test_an_unreadable_answer_shows_the_form_and_the_vocabulary(answer, why):
 
 
 def test_the_vocabulary_listed_is_exactly_the_one_read():
-    listed = set(re.findall(r"[A-Za-z]+|[σπ√∞]", VOCABULARY.split("implicit products")[1]))
+    listed = set(re.findall(r"[A-Za-z]+\d*|[σπ√∞]", VOCABULARY.split("implicit products")[1]))
     assert set(FUNCTIONS) | set(CONSTANTS) | set(PREFIXES) == listed - {
         "or",
         "x",
@@ -406,6 +406,7 @@ def test_the_vocabulary_listed_is_exactly_the_one_read():
         "ignored",
         "s",
         "t",
+        "base",
     }
     for name in FUNCTIONS:
         assert not check("max-derivative", f"{name}(1/3)").message.startswith("Could not read")
@@ -491,3 +492,44 @@ def _label(answer: object) -> str:
     except Exception:  # _Odd
         text = "odd"
     return text[:20]
+
+
+def test_a_computed_float_is_not_held_to_its_last_ulps():
+    # The beetles' odds factor computed as the chapter's solution does is ~10 ulps from the
+    # exact value; a float claims its repr's 17 digits only down to FLOAT_RELATIVE.
+    from sigmoid_course.data import load_beetles
+    from sigmoid_course.logistic import fit_binomial
+
+    computed = np.exp(fit_binomial(*load_beetles()).slope * np.log10(2))
+    assert isinstance(computed, np.float64)  # as the solution cell computes it
+    assert check("lr-odds-doubling", computed).correct
+    computed = float(computed)
+    assert check("lr-odds-doubling", computed).correct
+    assert check("lr-odds-doubling", computed * (1 + 5e-13)).correct
+    assert not check("lr-odds-doubling", computed * (1 + 1e-10)).correct
+    assert not check("max-derivative", 0.25 * (1 + 1e-11)).correct
+
+
+def test_a_matrix_reads_row_by_row():
+    rows = [[0.5, -0.25], [0, 0.5625]]
+    assert check("sigmoid-layer-jacobian", np.array(rows)).correct
+    assert check("sigmoid-layer-jacobian", sp.Matrix(rows)).correct
+    assert not check("sigmoid-layer-jacobian", np.array(rows).T).correct
+
+
+def test_a_wrong_function_is_told_how_far_off_it_is():
+    from sigmoid_course.answers.logistic_regression import PROBLEMS as LR
+
+    def halved(X, y, beta, omega, lam):
+        return LR["lr-penalised-gradient"].expected(X, y, beta, omega, lam) / 2
+
+    message = check("lr-penalised-gradient", halved).message
+    off_by = float(re.search(r"off by up to (\S+?)\.\s", message).group(1))
+    assert 0 < off_by < np.inf, message
+
+
+def test_log10_is_the_base_10_logarithm():
+    # The beetles' doses are log10 doses; a student writes log10(2) as numpy does.
+    assert check("lr-odds-doubling", "exp(34.27*log10(2))").correct
+    assert check("lr-odds-doubling", "exp(34.27 * np.log10(2))").correct
+    assert not check("lr-odds-doubling", "exp(34.27*log(2))").correct

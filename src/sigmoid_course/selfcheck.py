@@ -62,6 +62,7 @@ _FUNCTION_NAMES: tuple[tuple[tuple[str, ...], Callable[[sp.Expr], sp.Expr], str]
     (("softplus",), SOFTPLUS, ""),
     (("exp",), sp.exp, " (or e^x)"),
     (("log", "ln"), sp.log, ""),
+    (("log10",), lambda u: sp.log(u, 10), " (base 10)"),
     (("sqrt", "√"), sp.sqrt, ""),
     (("tanh",), sp.tanh, ""),
     (("sinh",), sp.sinh, ""),
@@ -108,6 +109,11 @@ VOCABULARY = (
 
 MIN_DIGITS = 3
 """A decimal answer to an exact number must show at least this many significant digits."""
+
+FLOAT_RELATIVE = 1e-12
+"""How far (relatively) a float answer may be from the exact value: a float computed in a few
+steps is off by a few ulps times the problem's condition (``np.exp(34.27 * np.log10(2))`` by
+about ten), far less than this, and a wrong answer is off by far more."""
 
 MAX_LENGTH = 400
 MAX_NUMBER_DIGITS = 30
@@ -624,14 +630,15 @@ def _decimal_of(text: str) -> _Decimal | None:
 
 
 def _float_decimal(value: float) -> tuple[sp.Expr, _Decimal | None]:
-    """A float read as the decimal its repr shows; it claims that many digits, and at least
-    the few ulps a float computation is off by."""
+    """A float read as the decimal its repr shows; it claims that many digits, but no more
+    than :data:`FLOAT_RELATIVE`, since its last digits carry the rounding of the computation."""
     text = repr(float(value))
     decimal = _decimal_of(text)
     exact = sp.Rational(Fraction(Decimal(text)))
     if decimal is None:
         return exact, None
-    return exact, _Decimal(decimal.digits, max(decimal.relative, 4 * 2.0**-52))
+    claimed = min(decimal.digits, round(-math.log10(FLOAT_RELATIVE)))
+    return exact, _Decimal(claimed, max(decimal.relative, FLOAT_RELATIVE))
 
 
 # --- turning any answer into values ------------------------------------------------------------
@@ -653,8 +660,11 @@ def _read(answer: Any, spec: Problem) -> list[_Answer] | Verdict:
                 return _cannot_read("a value of the tuple is itself a tuple", spec)
             values += read
         return values
-    if isinstance(answer, np.ndarray) and answer.ndim <= 1 and answer.size <= 20:
-        return _read(answer.item() if answer.ndim == 0 else tuple(answer.tolist()), spec)
+    if isinstance(answer, np.ndarray) and answer.ndim <= 2 and answer.size <= 20:
+        # A matrix reads row by row, as the exercises that ask for one say.
+        return _read(answer.item() if answer.ndim == 0 else tuple(answer.ravel().tolist()), spec)
+    if isinstance(answer, sp.MatrixBase) and answer.rows * answer.cols <= 20:
+        return _read(tuple(answer), spec)
     return _read_one(answer, spec)
 
 
@@ -679,10 +689,10 @@ def _read_one(value: Any, spec: Problem) -> list[_Answer] | Verdict:
     if isinstance(value, bool) or value is None:
         return _cannot_read(f"it is {value}, not a number or formula", spec)
     if isinstance(value, np.generic) and isinstance(value, np.integer | np.floating):
-        if isinstance(value, np.floating):
+        if isinstance(value, np.floating) and np.finfo(value.dtype).bits < 64:
             # str() shows the digits of the value's own type (float32 0.1 as 0.1).
             return _read_text(str(value), spec) if np.isfinite(value) else _not_finite(spec)
-        value = int(value)
+        value = float(value) if isinstance(value, np.floating) else int(value)
     if isinstance(value, int):
         return [_Answer(sp.Integer(value), text=_show(value))]
     if isinstance(value, Fraction):
@@ -1008,7 +1018,8 @@ def _check_function(spec: Problem, answer: Any) -> Verdict:
             )
         if not np.allclose(mine, expected, rtol=1e-7, atol=1e-12):
             with np.errstate(all="ignore"):
-                worst = float(np.nanmax(np.abs(mine - expected), initial=np.inf))
+                difference = np.abs(mine - expected)
+                worst = float(np.max(np.where(np.isnan(difference), np.inf, difference)))
             return Verdict(
                 False,
                 f"For inputs of shapes {shapes} your function is off by up to "

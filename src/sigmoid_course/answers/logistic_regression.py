@@ -79,7 +79,7 @@ PROBLEMS: dict[str, Problem] = {
         expected=(sp.Rational(1, 4), sp.Integer(2), sp.Integer(-2)),
         example="(1/3, 5, -5)",
         hint="At β = 0 every pᵢ = σ(0). The working weight is pᵢ(1 − pᵢ); the working response "
-        "is ηᵢ + (yᵢ − pᵢ)/(pᵢ(1 − pᵢ)) with ηᵢ = 0.",
+        "is zᵢ + (yᵢ − pᵢ)/(pᵢ(1 − pᵢ)) with zᵢ = 0.",
         accepts=("(1/4, 2, -2)", (0.25, 2, -2), "(sigma(0)*(1 - sigma(0)), 2, -2)"),
         rejects=("(1/2, 2, -2)", "(1/4, 1/2, -1/2)", "(1/4, -2, 2)", "(1/4, 4, -4)"),
         reveals=("(1/4, 2, -2)", "(0.25, 2, -2)"),
