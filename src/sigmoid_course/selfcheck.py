@@ -542,6 +542,13 @@ class _Parser:
             return self.variables[text]
         if text.replace("_", "") in self.variables:  # z_1 as the book typesets z1
             return self.variables[text.replace("_", "")]
+        glued = {name.replace("_", ""): v for name, v in self.variables.items() if "_" in name}
+        if text in glued:  # nH for n_H
+            return glued[text]
+        if len(text) > 1 and all(letter in self.variables for letter in text):
+            raise Unreadable(
+                f"`{text}` reads as one name; if you mean {'*'.join(text)}, write the `*`"
+            )
         if text in FUNCTIONS:
             return self.apply(text)
         if text in CONSTANTS:
@@ -623,15 +630,20 @@ def _decimal_of(text: str) -> _Decimal | None:
     return _Decimal(significant, float(half_unit / abs(value)))
 
 
+# How far a float computed in float64 may be from the exact value: rounding errors grow with
+# the steps of a computation (σ(1)**50 is off by about 50 ulps), far less than any wrong answer.
+FLOAT_ROUNDING = 1e-12
+
+
 def _float_decimal(value: float) -> tuple[sp.Expr, _Decimal | None]:
     """A float read as the decimal its repr shows; it claims that many digits, and at least
-    the few ulps a float computation is off by."""
+    the accuracy of a float computation, FLOAT_ROUNDING."""
     text = repr(float(value))
     decimal = _decimal_of(text)
     exact = sp.Rational(Fraction(Decimal(text)))
     if decimal is None:
         return exact, None
-    return exact, _Decimal(decimal.digits, max(decimal.relative, 4 * 2.0**-52))
+    return exact, _Decimal(decimal.digits, max(decimal.relative, FLOAT_ROUNDING))
 
 
 # --- turning any answer into values ------------------------------------------------------------
