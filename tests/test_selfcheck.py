@@ -342,6 +342,19 @@ def test_a_float_counts_the_digits_of_its_repr():
     assert check("values-at-zero", (np.float32(0.5), np.float32(0.25))).correct
 
 
+def test_a_float_may_carry_the_rounding_of_its_computation():
+    # sigmoid(1)**50 in float64 is about 50 ulps from the exact value; still the right answer.
+    computed = (float(1 / (1 + np.exp(-1.0))) ** 50, float(1 / (1 + np.exp(-3.0))) ** 100)
+    assert check("lstm-forget-product", computed).correct
+    assert not check("lstm-forget-product", (computed[0] * (1 + 1e-9), computed[1])).correct
+
+
+def test_glued_names():
+    assert check("hill-half-slope", "(nH/4, nH/(4*Kd))").correct  # as n_H and K_d
+    message = check("growth-max-rate", "rK/4").message
+    assert "`rK` reads as one name" in message and "r*K" in message
+
+
 # --- messages -----------------------------------------------------------------------------------
 
 

@@ -108,20 +108,15 @@ def figure(
             raise ValueError(f"{name} must be a positive integer, got {count!r}")
     if layout not in ("constrained", None):
         raise ValueError(f"layout must be 'constrained' or None, got {layout!r}")
+    # The figure is made outside the context: making the first one loads the backend, which
+    # may set rcParams (Jupyter's inline backend turns on interactive mode, without which it
+    # shows no later figure), and the context would undo that on leaving.
+    fig = plt.figure(figsize=(width, height), layout=layout, FigureClass=CourseFigure)
     # Tick labels, titles and legends read these sizes when they are created, which happens
     # both inside this context and later in the chapter's code; the context covers the first,
     # CourseFigure.draw the second.
     with plt.rc_context(_FONT_SIZES):
-        fig, axes = plt.subplots(
-            nrows,
-            ncols,
-            figsize=(width, height),
-            layout=layout,
-            squeeze=False,
-            sharex=sharex,
-            sharey=sharey,
-            FigureClass=CourseFigure,
-        )
+        axes = fig.subplots(nrows, ncols, squeeze=False, sharex=sharex, sharey=sharey)
         for ax in axes.flat:
             style(ax)
     return fig, axes.ravel() if min(nrows, ncols) == 1 else axes

@@ -548,6 +548,13 @@ class _Parser:
             return self.variables[text]
         if text.replace("_", "") in self.variables:  # z_1 as the book typesets z1
             return self.variables[text.replace("_", "")]
+        glued = {name.replace("_", ""): v for name, v in self.variables.items() if "_" in name}
+        if text in glued:  # nH for n_H
+            return glued[text]
+        if len(text) > 1 and all(letter in self.variables for letter in text):
+            raise Unreadable(
+                f"`{text}` reads as one name; if you mean {'*'.join(text)}, write the `*`"
+            )
         if text in FUNCTIONS:
             return self.apply(text)
         if text in CONSTANTS:

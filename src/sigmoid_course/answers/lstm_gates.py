@@ -42,7 +42,8 @@ PROBLEMS: dict[str, Problem] = {
         traps=((T * f, "the factors of the steps multiply, they do not add."),),
         accepts=("f**T", "f^T", "exp(T*log(f))", f**T),
         rejects=("T*f", "f", "(f/4)**T", "f**(T - 1)", "1"),
-        reveals=("f^T", "f**T", "f^{T}"),
+        # Not "f**T": the browser test drops "*" and case, and "ft" is in "left" and "after".
+        reveals=("f^T", "f^{T}"),
     ),
     "lstm-forget-product": Problem(
         expected=(sigma(1) ** 50, sigma(3) ** 100),
@@ -54,6 +55,7 @@ PROBLEMS: dict[str, Problem] = {
             "((1/(1 + exp(-1)))**50, (1/(1 + exp(-3)))**100)",
             (float(sigma(1) ** 50), float(sigma(3) ** 100)),
             (sigma(1) ** 50, sigma(3) ** 100),
+            "(1.58e-7, 7.76e-3)",
         ),
         rejects=(
             (float(sigma(1) ** 100), float(sigma(3) ** 100)),
@@ -83,7 +85,7 @@ PROBLEMS: dict[str, Problem] = {
     "lstm-output-gate": Problem(
         expected=s * (1 - s) * sp.tanh(c),
         variables=(s, c),
-        domain={c: (-3.0, 3.0)},
+        domain={s: (0.01, 0.99), c: (-3.0, 3.0)},
         example="s**2*c",
         hint="h_t = o_t tanh(c_t) with o_t = σ(z); the chain rule gives ∂h/∂o · ∂o/∂z, and "
         "σ' can be written with s = σ(z) alone.",

@@ -65,6 +65,7 @@ PROBLEMS: dict[str, Problem] = {
             "(0.25*n_H, 0.25*n_H/K_d)",
             (n_H / 4, n_H / (4 * K_d)),
             "(n_H*(1/2)*(1 - 1/2), n_H/(4*K_d))",
+            "(nH/4, nH/(4 Kd))",
         ),
         rejects=(
             "(n_H/4, n_H/4)",

@@ -88,7 +88,7 @@ PROBLEMS: dict[str, Problem] = {
         hint="Write σ(−t) = 1/(1 + e^t), then compare it with 1 − σ(t).",
         accepts=("1 - s", "1 − s", "1 - σ(t)", "(1 - sigma(t))", 1 - s),
         rejects=("s - 1", "s", "-s", "1 + s", "1/s"),
-        reveals=("1 - s", "1 − s"),
+        reveals=("σ(−t) = 1 − σ(t)", "σ(−t) = 1 − s", "1 − σ(t)"),
     ),
     "sigma-derivative": Problem(
         expected=sp.diff(sigma(t), t),
