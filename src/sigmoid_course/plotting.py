@@ -12,7 +12,7 @@ down. Text of :data:`MIN_FONT_PT` points then stays above 9 CSS pixels:
 
     \text{rendered px} = \text{pt} \cdot \frac{\text{dpi}}{72}
     \cdot \frac{\text{shown width}}{\text{drawn width}}
-    = 11 \cdot \frac{100}{72} \cdot \frac{336}{520} \approx 9.9 .
+    = 11 \cdot \frac{100}{72} \cdot \frac{336}{480} \approx 10.7 .
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ COLORS = {
 }
 """Colours of the curves that recur from chapter to chapter."""
 
-WIDTH = 5.2
-"""Default figure width in inches: 520 px at 100 dpi, narrow enough to survive a phone."""
+WIDTH = 4.8
+"""Default and widest figure width in inches: 480 px at 100 dpi, plus what a tight bounding
+box adds for labels, narrow enough to survive a phone."""
 
 MIN_FONT_PT = 11.0
 """Smallest text a course figure draws, in points; smaller requests are raised to it."""
