@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from sigmoid_course.plotting import MIN_FONT_PT, WIDTH, figure  # noqa: E402
 
 
 def test_figure_has_the_requested_panels_in_the_course_style():
-    fig, axes = figure(2, width=8, height=3)
-    assert len(axes) == 2 and tuple(fig.get_size_inches()) == (8, 3)
+    fig, axes = figure(2, width=4, height=3)
+    assert len(axes) == 2 and tuple(fig.get_size_inches()) == (4, 3)
     assert (
         not axes[0].spines["top"].get_visible() and axes[0].xaxis.get_gridlines()[0].get_visible()
     )
@@ -25,6 +28,12 @@ def test_figure_has_the_requested_panels_in_the_course_style():
 def test_bad_panel_counts_are_value_errors(bad):
     with pytest.raises(ValueError, match="ncols"):
         figure(bad)
+
+
+@pytest.mark.parametrize(("width", "height"), [(WIDTH + 0.1, 3), (0, 3), (4, -1), ("4", 3)])
+def test_too_wide_or_impossible_sizes_are_value_errors(width, height):
+    with pytest.raises(ValueError, match="width|height"):
+        figure(width=width, height=height)
 
 
 def test_figure_text_is_never_smaller_than_the_minimum_when_drawn():
@@ -61,3 +70,17 @@ def test_every_figure_shows_in_a_notebook():
         for cell in notebook.cells
     ]
     assert shown == [True, True, True]
+
+
+def test_long_titles_wrap_instead_of_widening_the_saved_figure():
+    """Jupyter saves with a tight box: a title wider than the figure would shrink it on a phone."""
+    fig, (ax,) = figure()
+    ax.plot([0, 1], [0, 1])
+    long = "a title much longer than the figure is wide, " * 3
+    fig.suptitle(long)
+    ax.set(title=long, xlabel=long, ylabel="short")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    width, _ = Image.open(buffer).size
+    assert width <= WIDTH * 100 + 20
+    plt.close(fig)

@@ -52,17 +52,31 @@ _FONT_SIZES = {
 
 
 class CourseFigure(Figure):
-    """A matplotlib Figure whose text is never smaller than :data:`MIN_FONT_PT` when drawn.
+    """A matplotlib Figure whose text is never smaller than :data:`MIN_FONT_PT` when drawn,
+    and whose titles and axis labels wrap rather than widen it.
 
     A chapter may still ask for ``fontsize=8`` somewhere; the figure raises it when it is drawn,
-    so that every figure of every chapter reads on a phone.
+    so that every figure of every chapter reads on a phone. A title longer than the figure is
+    wide would make the saved image wider (Jupyter saves with a tight bounding box), and the
+    phone would shrink all of its text; wrapped onto a second line, it keeps the width.
     """
 
     def draw(self, renderer) -> None:
         for text in self.findobj(Text):
             if text.get_text() and text.get_fontsize() < MIN_FONT_PT:
                 text.set_fontsize(MIN_FONT_PT)
+        for text in self._headings():
+            text.set_wrap(True)
         super().draw(renderer)
+
+    def _headings(self) -> list[Text]:
+        headings = [*self.texts]
+        if self._suptitle is not None:
+            headings.append(self._suptitle)
+        for ax in self.axes:
+            headings += [ax.title, ax._left_title, ax._right_title]
+            headings += [ax.xaxis.label, ax.yaxis.label]
+        return headings
 
 
 def figure(
@@ -83,7 +97,8 @@ def figure(
         Number of panels side by side, and stacked. On a phone, stacked panels read better
         than side-by-side ones.
     width, height : float
-        Figure size in inches; the default width reads on a desktop and on a phone.
+        Figure size in inches. The default width, :data:`WIDTH`, is also the widest: a wider
+        figure is shrunk further on a phone, and its text with it.
     layout : {"constrained", None}
         ``None`` leaves the layout to ``fig.subplots_adjust``: an explorer that draws dozens
         of frames draws them several times faster without constrained layout.
@@ -107,6 +122,14 @@ def figure(
     for name, count in (("ncols", ncols), ("nrows", nrows)):
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             raise ValueError(f"{name} must be a positive integer, got {count!r}")
+    for name, inches in (("width", width), ("height", height)):
+        if isinstance(inches, bool) or not isinstance(inches, (int, float)) or not inches > 0:
+            raise ValueError(f"{name} must be a positive number of inches, got {inches!r}")
+    if width > WIDTH:
+        raise ValueError(
+            f"width must be at most WIDTH = {WIDTH} inches, so that the figure's text reads on a "
+            f"phone; got {width!r}. Stack panels with nrows instead of widening the figure."
+        )
     if layout not in ("constrained", None):
         raise ValueError(f"layout must be 'constrained' or None, got {layout!r}")
     # The figure is made outside the context: making the first one loads the backend, which

@@ -364,22 +364,7 @@ def _image_bytes(src: str) -> bytes:
     return Path(unquote(urlsplit(src).path)).read_bytes()
 
 
-# Known defect, open in issue 9: since every figure of a chapter shows (the rc_context fix),
-# some figures with legends or labels outside their axes are drawn 570-800 px wide by the tight
-# bounding box, and their text falls to 6.8-9.0 px on a phone. Listed so that it stays visible
-# (xfail, not skip) while every other page is held to the rule.
-_WIDE_FIGURES = {"book/logistic-regression", "book/sigmoid-problems", "book/vanishing-gradients"}
-
-
-@pytest.mark.parametrize(
-    "entry",
-    [
-        pytest.param(e, marks=pytest.mark.xfail(reason="figures wider than 4.8 in: issue 9"))
-        if e in _WIDE_FIGURES
-        else e
-        for e in PAGES
-    ],
-)
+@pytest.mark.parametrize("entry", PAGES)
 def test_figures_are_legible_on_a_phone(entry, book_page, pytestconfig):
     """Figure text, MIN_FONT_PT points drawn at the PNG's dpi, scaled to its displayed width."""
     opened = book_page(entry, PHONE)
