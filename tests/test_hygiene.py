@@ -84,9 +84,19 @@ def test_solutions_are_folded_outside_the_book(notebook):
     collapsed heading; tools/fold_solutions.py puts one before every solution."""
     fold = _fold_tool()
     text = notebook.read_text()
-    assert fold.dumps(fold.fold(json.loads(text))) == text, (
+    chapter = fold.chapter_numbers(fold.TOC).get(notebook.resolve())
+    assert fold.dumps(fold.fold(json.loads(text), chapter)) == text, (
         f"{notebook.name}: its solutions are not folded for JupyterLab and Colab; run `make fold`"
     )
+
+
+def test_fold_headings_number_exercises_as_the_book_does():
+    """The book numbers the chapters (numbered toc), so chapter 4's second exercise is 4.2 there
+    and in the notebook's fold headings alike."""
+    numbers = _fold_tool().chapter_numbers(ROOT / "_toc.yml")
+    chapters = [ROOT / f"book/{name}.ipynb" for name in ("logistic-regression", "nature")]
+    assert [numbers.get(path.resolve()) for path in chapters] == [1, 5]
+    assert (ROOT / "book/notation.ipynb").resolve() not in numbers
 
 
 def test_fold_tool_folds_a_solution_and_is_idempotent():
@@ -118,6 +128,8 @@ def test_fold_tool_folds_a_solution_and_is_idempotent():
     assert folded["cells"][2]["metadata"]["jp-MarkdownHeadingCollapsed"] is True
     assert folded["metadata"]["colab"]["collapsed_sections"] == [folded["cells"][2]["id"]]
     assert fold.fold(folded) == folded
+    in_chapter_4 = fold.fold({"cells": cells, "metadata": {}}, 4)
+    assert "".join(in_chapter_4["cells"][2]["source"]) == "### Solution to Exercise 4.1 (First)"
     with pytest.raises(ValueError, match="no exercise"):
         fold.fold({"cells": [md("```{solution} x-none\n```")], "metadata": {}})
 

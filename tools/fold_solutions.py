@@ -7,12 +7,13 @@ outputs appear; Colab shows the text and the outputs in plain view. What all of 
 a collapsed heading: the cells under it stay hidden, also when they run, until the student
 opens the heading.
 
-So before every solution this script puts a heading cell, "Solution to Exercise N (title)",
+So before every solution this script puts a heading cell, "Solution to Exercise C.N (title)",
 stored collapsed (``jp-MarkdownHeadingCollapsed`` for JupyterLab and Notebook 7,
 ``heading_collapsed`` for the classic notebook's collapsible headings, the cell's id in
 ``colab.collapsed_sections`` for Colab), and after it, unless a heading follows anyway, a
-heading that ends the fold ("Exercise N+1 (title)"). Both are tagged ``remove-cell``: the book
-never shows them. The script is idempotent; ``make fold`` runs it over ``book/*.ipynb`` and
+heading that ends the fold ("Exercise C.N+1 (title)"). Both are tagged ``remove-cell``: the book
+never shows them. C is the chapter's number in the book's numbered table of contents, so that
+the notebook names each exercise as the book does; a notebook outside it has plain numbers. The script is idempotent; ``make fold`` runs it over ``book/*.ipynb`` and
 ``tests/test_hygiene.py`` fails until it has been run.
 
 Usage: ``python tools/fold_solutions.py book/*.ipynb``
@@ -24,6 +25,10 @@ import json
 import re
 import sys
 from pathlib import Path
+
+import yaml
+
+TOC = Path(__file__).resolve().parent.parent / "_toc.yml"
 
 LEVEL = 3
 """Heading level of the inserted cells: below the chapters' ``##`` sections, so a section
@@ -76,8 +81,9 @@ def _heading_cell(cell_id: str, text: str, *, collapsed: bool) -> dict:
     }
 
 
-def exercises(cells: list[dict]) -> dict[str, str]:
-    """Each exercise's label and its name as the book numbers it: "Exercise 3 (The derivative)"."""
+def exercises(cells: list[dict], chapter: int | None = None) -> dict[str, str]:
+    """Each exercise's label and its name as the book numbers it: "Exercise 2.3 (The
+    derivative)" in chapter 2, "Exercise 3 (The derivative)" without a chapter number."""
     found, number = {}, 0
     for cell in cells:
         text = _markdown(cell)
@@ -87,16 +93,17 @@ def exercises(cells: list[dict]) -> dict[str, str]:
             if ":nonumber:" not in block.split("\n\n", 1)[0]:
                 number += 1
             title = match.group(1).strip()
-            name = f"Exercise {number}" + (f" ({title})" if title else "")
+            prefix = f"{chapter}." if chapter is not None else ""
+            name = f"Exercise {prefix}{number}" + (f" ({title})" if title else "")
             if label:
                 found[label.group(1)] = name
     return found
 
 
-def fold(notebook: dict) -> dict:
+def fold(notebook: dict, chapter: int | None = None) -> dict:
     """The notebook with a collapsed heading before every solution and a heading after it."""
     cells = [c for c in notebook["cells"] if MARK not in c.get("metadata", {})]
-    names = exercises(cells)
+    names = exercises(cells, chapter)
     folded: list[dict] = []
     collapsed_ids: list[str] = []
     i = 0
@@ -152,10 +159,25 @@ def dumps(notebook: dict) -> str:
     return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def chapter_numbers(toc: Path) -> dict[Path, int]:
+    """The number Sphinx gives each chapter of the numbered parts of a Jupyter Book ``_toc.yml``
+    (numbered continuously across parts, as Jupyter Book does), by its notebook's path."""
+    config = yaml.safe_load(toc.read_text())
+    numbers, count = {}, 0
+    for part in config.get("parts", []):
+        if not part.get("numbered"):
+            continue
+        for entry in part.get("chapters", []):
+            count += 1
+            numbers[(toc.parent / entry["file"]).with_suffix(".ipynb").resolve()] = count
+    return numbers
+
+
 def main(paths: list[str]) -> int:
+    numbers = chapter_numbers(TOC)
     for path in map(Path, paths):
         before = path.read_text()
-        after = dumps(fold(json.loads(before)))
+        after = dumps(fold(json.loads(before), numbers.get(path.resolve())))
         if after != before:
             path.write_text(after)
             print(f"folded the solutions of {path}")
