@@ -13,7 +13,8 @@ stored collapsed (``jp-MarkdownHeadingCollapsed`` for JupyterLab and Notebook 7,
 ``colab.collapsed_sections`` for Colab), and after it, unless a heading follows anyway, a
 heading that ends the fold ("Exercise C.N+1 (title)"). Both are tagged ``remove-cell``: the book
 never shows them. C is the chapter's number in the book's numbered table of contents, so that
-the notebook names each exercise as the book does; a notebook outside it has plain numbers. The script is idempotent; ``make fold`` runs it over ``book/*.ipynb`` and
+the notebook names each exercise as the book does; a notebook outside it has plain numbers.
+The script is idempotent; ``make fold`` runs it over ``book/*.ipynb`` and
 ``tests/test_hygiene.py`` fails until it has been run.
 
 Usage: ``python tools/fold_solutions.py book/*.ipynb``
