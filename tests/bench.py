@@ -4,7 +4,7 @@ Not part of `make test`: timings depend on the machine. Prints one line per meas
 each next to a baseline measured in the same run, since an absolute time on a shared machine
 means little. Chapters add their own measurements in ``tests/bench_<chapter>.py``: a module
 with ``run(report)``, where ``report(what, seconds, baseline, baseline_seconds)`` prints one
-line with the ratio.
+line with the ratio; they time with ``best_of`` from here (``from bench import best_of``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -42,13 +43,24 @@ def notebook_seconds(path: Path) -> float:
     return time.perf_counter() - start
 
 
-def best_of(repeats: int, function, *args) -> float:
-    times = []
+def best_of(repeats: int, *functions: Callable[[], object]) -> tuple[float, ...]:
+    """Best CPU time of each function over ``repeats`` rounds, the functions taking turns.
+
+    Taking turns, one call of each per round, lets a burst of load from other processes hit
+    all of them alike, so that their ratio means something on a shared machine. The clock is
+    this process's CPU time (``time.process_time``), not wall-clock time: it counts the work
+    done, page faults included, and not the time spent waiting for a core that another
+    process holds. CPU time adds up over threads, so the functions must run on one thread:
+    limit the BLAS with ``threadpool_limits(1)`` around anything that calls it on large
+    arrays. For example ``ours, theirs = best_of(5, lambda: f(x), lambda: g(x))``.
+    """
+    best = [np.inf] * len(functions)
     for _ in range(repeats):
-        start = time.perf_counter()
-        function(*args)
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for i, function in enumerate(functions):
+            start = time.process_time()
+            function()
+            best[i] = min(best[i], time.process_time() - start)
+    return tuple(best)
 
 
 def naive_sigmoid(x: np.ndarray) -> np.ndarray:
@@ -84,10 +96,9 @@ def main() -> None:
     )
 
     x = np.random.default_rng(0).uniform(-50, 50, 10**7)
-    stable = best_of(5, sigmoid, x)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        naive = best_of(5, naive_sigmoid, x)
+        warnings.simplefilter("ignore")  # the naive formula overflows below -709.78
+        stable, naive = best_of(5, lambda: sigmoid(x), lambda: naive_sigmoid(x))
     print(
         f"sigmoid on 1e7 float64:     {stable * 1e3:7.1f} ms "
         f"(naive 1/(1+exp(-x)): {naive * 1e3:.1f} ms, ratio {stable / naive:.2f})"

@@ -8,29 +8,13 @@ the memory for the outputs it returns) is the overhead that the ratio shows.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from bench import best_of
 from threadpoolctl import threadpool_limits
 
 from sigmoid_course.deepnets import MLP
 
 DEPTH, WIDTH, BATCH = 100, 128, 64
-
-
-def _best_of_interleaved(repeats: int, first, second) -> tuple[float, float]:
-    """Best CPU times of two functions run in turn, so that both see the same machine load.
-
-    CPU time of this process, not wall-clock time: with one BLAS thread it counts the work
-    (page faults included) and not the time spent waiting for a core on a shared machine.
-    """
-    best = [np.inf, np.inf]
-    for _ in range(repeats):
-        for i, function in enumerate((first, second)):
-            start = time.process_time()
-            function()
-            best[i] = min(best[i], time.process_time() - start)
-    return best[0], best[1]
 
 
 def run(report) -> None:
@@ -52,7 +36,7 @@ def run(report) -> None:
     with threadpool_limits(limits=1):
         for activation in ("sigmoid", "tanh", "relu"):
             same = MLP.from_params(net.weights, net.biases, activation)
-            seconds, floor = _best_of_interleaved(
+            seconds, floor = best_of(
                 40, lambda net=same: net.loss_and_grads(X, y), products
             )
             what = f"forward+backward, {DEPTH} layers × {WIDTH}, batch {BATCH}, {activation}"

@@ -16,9 +16,8 @@ tol² (it lands far below: Newton's last step squares the error). scikit-learn's
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from bench import best_of
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
@@ -50,13 +49,8 @@ def run(report) -> None:
         reference = _coefficients(LogisticNeuron(tol=1e-10).fit(X, y))
         check = LogisticRegression(C=np.inf, solver="newton-cholesky", tol=1e-12).fit(X, y)
         assert np.max(np.abs(_coefficients(check) - reference)) < 1e-10
-        seconds = dict.fromkeys(fits, np.inf)
-        models = {}
-        for _ in range(REPEATS):
-            for name, fit in fits.items():
-                start = time.perf_counter()
-                models[name] = fit()
-                seconds[name] = min(seconds[name], time.perf_counter() - start)
+        models = {name: fit() for name, fit in fits.items()}
+        seconds = dict(zip(fits, best_of(REPEATS, *fits.values()), strict=True))
     error = {name: np.max(np.abs(_coefficients(m) - reference)) for name, m in models.items()}
     for solver, tol in SKLEARN:
         report(

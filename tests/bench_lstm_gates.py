@@ -8,23 +8,13 @@ since threads only add overhead to products this small on a shared machine.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from bench import best_of
 from threadpoolctl import threadpool_limits
 
 from sigmoid_course.recurrent import init_lstm, lstm_backward, lstm_forward
 
 STEPS, HIDDEN, INPUTS = 100, 64, 64
-
-
-def best_of(repeats: int, function) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def run(report) -> None:
@@ -45,8 +35,7 @@ def run(report) -> None:
             d @ w_hh
 
     with threadpool_limits(limits=1):
-        full = best_of(30, pass_through_time)
-        floor = best_of(30, recurrent_products)
+        full, floor = best_of(30, pass_through_time, recurrent_products)
     report(
         f"LSTM forward+backward, T={STEPS}, H={HIDDEN}, I={INPUTS}, float64",
         full,

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from bench import best_of
 from scipy.optimize import curve_fit
 
 from sigmoid_course.data import load_census
 from sigmoid_course.growth import fit_logistic_growth, hill
-
-
-def _best(repeats: int, function, *args) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function(*args)
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def run(report) -> None:
@@ -31,15 +21,18 @@ def run(report) -> None:
             lambda tt, K, r, t0: K / (1 + np.exp(-r * (tt - t0))), t, P, p0=[2e8, 0.03, 1910.0]
         )
 
+    ours, scipy_seconds = best_of(5, lambda: fit_logistic_growth(t, P), scipy_fit)
     report(
         "fit_logistic_growth, census 1790-1910",
-        _best(5, fit_logistic_growth, t, P),
+        ours,
         "scipy curve_fit from good starting values",
-        _best(5, scipy_fit),
+        scipy_seconds,
     )
     L = np.geomspace(1e-3, 1e3, 1_000_000)
-    with np.errstate(all="ignore"):
-        naive = _best(5, lambda: L**2.7 / (1.0 + L**2.7))
-    report(
-        "hill on 1e6 concentrations", _best(5, hill, L, 1.0, 2.7), "naive L**n/(K**n + L**n)", naive
-    )
+
+    def naive_hill() -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return L**2.7 / (1.0 + L**2.7)
+
+    ours, naive = best_of(5, lambda: hill(L, 1.0, 2.7), naive_hill)
+    report("hill on 1e6 concentrations", ours, "naive L**n/(K**n + L**n)", naive)

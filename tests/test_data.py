@@ -38,3 +38,29 @@ def test_a_malformed_file_names_itself(monkeypatch):
     monkeypatch.setattr(data, "_text", lambda name: "log10_dose,beetles,killed\n1.7,10,x\n")
     with pytest.raises(ValueError, match=r"beetles\.csv: 'x' is not a whole number"):
         data.load_beetles()
+
+
+@pytest.mark.parametrize(
+    "load, text, message",
+    [
+        (
+            "load_beetles",
+            "log10_dose,beetles,killed\n1.7,10,3\nnan,10,3\n",
+            r"beetles\.csv: 'nan' is not a finite number \(column log10_dose, data row 2\)",
+        ),
+        (
+            "load_beetles",
+            "log10_dose,beetles,killed\n1.7,ten,3\n",
+            r"beetles\.csv: 'ten' is not a whole number \(column beetles, data row 1\)",
+        ),
+        (
+            "load_census",
+            "year,population,later\n1790,3929214,yes\n",
+            r"census\.csv: 'yes' is not 0 or 1 \(column later, data row 1\)",
+        ),
+    ],
+)
+def test_a_bad_value_is_named_with_its_file_column_and_row(monkeypatch, load, text, message):
+    monkeypatch.setattr(data, "_text", lambda name: text)
+    with pytest.raises(ValueError, match=message):
+        getattr(data, load)()

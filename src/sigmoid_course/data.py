@@ -9,6 +9,7 @@ well as in a clone of the repository.
 from __future__ import annotations
 
 import csv
+import math
 from importlib import resources
 from typing import NamedTuple
 
@@ -62,10 +63,7 @@ def load_beetles() -> Beetles:
     >>> int(n.sum()), int(killed.sum())
     (481, 291)
     """
-    rows = _read("beetles", ("log10_dose", "beetles", "killed"))
-    dose = np.array([float(r["log10_dose"]) for r in rows])
-    n = np.array([_count(r["beetles"], "beetles") for r in rows])
-    killed = np.array([_count(r["killed"], "beetles") for r in rows])
+    dose, n, killed = _read("beetles", {"log10_dose": float, "beetles": int, "killed": int})
     if np.any(killed > n) or np.any(np.diff(dose) <= 0):
         raise ValueError(f"{_path('beetles')}: killed must not exceed beetles, doses must increase")
     return Beetles(dose, n, killed)
@@ -91,10 +89,7 @@ def load_census() -> Census:
     >>> int(census.year[0]), int(census.population[0]), int(census.later_population[0])
     (1790, 3929214, 331449281)
     """
-    rows = _read("census", ("year", "population", "later"))
-    year = np.array([_count(r["year"], "census") for r in rows])
-    population = np.array([_count(r["population"], "census") for r in rows])
-    later = np.array([r["later"] == "1" for r in rows])
+    year, population, later = _read("census", {"year": int, "population": int, "later": bool})
     if np.any(np.diff(year) <= 0) or np.any(population <= 0):
         raise ValueError(f"{_path('census')}: years must increase and populations be positive")
     return Census(year[~later], population[~later], year[later], population[later])
@@ -134,21 +129,39 @@ def _text(name: str) -> str:
         ) from missing
 
 
-def _read(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+# What each column type accepts, as the error messages say it; a bool column holds 0 or 1.
+_EXPECTED = {int: "a whole number", float: "a finite number", bool: "0 or 1"}
+_FLAGS = {"0": False, "1": True}
+
+
+def _read(name: str, columns: dict[str, type]) -> list[np.ndarray]:
+    """The columns of data set ``name``, in the order given, each parsed as its type.
+
+    The file must have exactly these columns, in this order, and at least one row; any
+    departure raises ``ValueError`` naming the file (and the value, its column and its data row).
+    """
     lines = [line for line in _text(name).splitlines() if line and not line.startswith("#")]
     reader = csv.DictReader(lines)
-    if tuple(reader.fieldnames or ()) != columns:
+    if tuple(reader.fieldnames or ()) != tuple(columns):
         raise ValueError(
             f"{_path(name)}: expected columns {', '.join(columns)}, got {reader.fieldnames}"
         )
     rows = list(reader)
     if not rows or any(None in row.values() or None in row for row in rows):
         raise ValueError(f"{_path(name)}: every row needs {len(columns)} values")
-    return rows
+    return [
+        np.array([_parse(row[column], kind, name, column, i) for i, row in enumerate(rows, 1)])
+        for column, kind in columns.items()
+    ]
 
 
-def _count(text: str, name: str) -> int:
+def _parse(text: str, kind: type, name: str, column: str, row: int) -> int | float | bool:
     try:
-        return int(text)
-    except ValueError as bad:
-        raise ValueError(f"{_path(name)}: {text!r} is not a whole number") from bad
+        value = _FLAGS[text] if kind is bool else kind(text)
+    except (KeyError, ValueError):
+        value = None
+    if value is None or (kind is float and not math.isfinite(value)):
+        raise ValueError(
+            f"{_path(name)}: {text!r} is not {_EXPECTED[kind]} (column {column}, data row {row})"
+        )
+    return value

@@ -337,15 +337,9 @@ def assert_identical(
     ----------
     lhs, rhs : sympy.Expr or number
         The two sides of the claimed identity.
-    domain : mapping from symbol to (low, high), optional
-        Where each free symbol is sampled. Symbols not listed are sampled from
-        ``(-20, 20)``, or ``(1e-3, 20)`` if declared positive.
-    points : int
-        Number of random points for the numeric comparison.
-    digits : int
-        Working precision of the numeric comparison, in decimal digits.
-    seed : int
-        Seed of the point sampler, so that a check is reproducible.
+    domain, points, digits, seed
+        How the sides are sampled when sympy cannot simplify their difference to zero: as
+        in :func:`compare`, and passed on to it unchanged.
 
     Returns
     -------
