@@ -155,10 +155,13 @@ def sigmoid(x: ArrayLike) -> RealResult:
     arr, was_scalar = _as_real_array(x, "sigmoid")
     t = arr.astype(np.float64, copy=False)
     e = _exp_neg_abs(t)
-    # A second exp is cheaper than selecting 1 or e with np.where, which is
-    # slow on unpredictable masks; for t < 0 it recomputes the same e.
-    num = np.minimum(t, 0.0)
-    np.exp(num, out=num)
+    # The numerator e^{min(t, 0)} is e where t < 0 and 1 elsewhere, selected by arithmetic
+    # on the mask: e·[t < 0] + [t ≥ 0] is exact in both cases (and NaN stays NaN). On random
+    # signs this is measured faster than np.where, which branches on every element, and than
+    # a second exponential.
+    negative = np.less(t, 0.0)
+    num = np.multiply(e, negative)
+    num += ~negative
     return _restore(_over_one_plus(num, e), arr.dtype, was_scalar)
 
 
