@@ -335,6 +335,22 @@ def test_a_decimal_needs_three_digits():
     assert not verdict.correct and "give at least 3" in verdict.message
 
 
+def test_a_formula_with_rounded_decimals_is_right_to_the_digits_it_shows():
+    """ln 9/r typed as 2.197/r: each decimal of 3 or more digits claims only its digits."""
+    right = check("growth-half-time", "(2.197/r, 4.394/r)")
+    assert right.correct
+    assert "`2.197/r` is right to the 4 digits you gave; exactly, it is log(9)/r" in right.message
+    assert check("growth-half-time", "(2.1972246/r, 2*2.1972246/r)").correct
+    wrong_digit = check("growth-half-time", "(2.196/r, 4.394/r)")
+    assert not wrong_digit.correct and "`2.196/r` is not it" in wrong_digit.message
+    short = check("growth-half-time", "(2.2/r, 4.4/r)")
+    assert not short.correct and "only to the 2 significant digits" in short.message
+    # Short decimals are exact: 0.25 is 1/4, and 0.26 is not rounded to it.
+    assert check("growth-max-rate", "0.25*K*r").message == "`0.25*K*r` is right."
+    assert not check("growth-max-rate", "0.26*K*r").correct
+    assert not check("growth-max-rate", "0.2501*K*r").correct
+
+
 def test_a_float_counts_the_digits_of_its_repr():
     assert check("naive-one", float(53 * np.log(2))).correct
     assert check("max-derivative", 0.25).correct

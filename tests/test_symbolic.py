@@ -150,3 +150,17 @@ def test_time_limit_interrupts_and_nests():
     assert time.perf_counter() - started < 1
     with time_limit(None):
         pass
+
+
+def test_an_allowance_accepts_a_difference_it_covers_and_says_so():
+    """Within the allowance is not identical: the outcome says which."""
+    x = sp.Symbol("x")
+    rounded = sp.Rational(2197, 1000) / x
+    half_unit_change = sp.Rational(5, 10**4) / x
+    within = compare(rounded, sp.log(9) / x, simplify_seconds=0, allowance=half_unit_change)
+    assert within.outcome == "within" and not within.identical
+    assert compare(sp.log(9) / x, sp.log(9) / x, allowance=half_unit_change).identical
+    too_far = compare(rounded, sp.log(9) / x, simplify_seconds=0, allowance=half_unit_change / 10)
+    assert too_far.outcome == "different"
+    with pytest.raises(ValueError, match="allowance uses y"):
+        compare(x, x, allowance=sp.Symbol("y"))

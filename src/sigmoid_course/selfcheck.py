@@ -17,7 +17,9 @@ answer away.
 
 Numbers are checked exactly: an exact answer (``1/4``, ``53*log(2)``) must equal the expected
 value, and a decimal (``36.74``, or a float) must be right to every digit it shows, and show
-at least :data:`MIN_DIGITS` significant digits.
+at least :data:`MIN_DIGITS` significant digits. In a typed formula, a decimal of that many
+digits is read the same way (``2.197/r`` is right for ln 9/r to the 4 digits it shows), and a
+shorter one (``0.25*r*K``) is exact.
 """
 
 from __future__ import annotations
@@ -371,8 +373,16 @@ class _Parser:
     ``power := postfix (("^"|"**") factor)?``; ``postfix := atom superscript*``.
     """
 
-    def __init__(self, text: str, variables: Mapping[str, sp.Symbol], sigma_is_s: bool = False):
+    def __init__(
+        self,
+        text: str,
+        variables: Mapping[str, sp.Symbol],
+        sigma_is_s: bool = False,
+        nudge: tuple[int, int] | None = None,
+    ):
         self.text = text
+        # (i, ±1): read the i-th decimal literal as itself ± half a unit in its last digit.
+        self.nudge = nudge
         self.tokens = _tokens(text)
         self.position = 0
         self.variables = variables
@@ -539,9 +549,13 @@ class _Parser:
         if "." not in text and not exponent:
             return sp.Integer(int(text))
         decimal = _decimal_of(text)
+        value = sp.Rational(Fraction(Decimal(text)))
         if decimal is not None:
+            if self.nudge is not None and self.nudge[0] == len(self.decimals):
+                exponent = Decimal(text).as_tuple().exponent
+                value += self.nudge[1] * sp.Rational(5) * sp.Rational(10) ** (exponent - 1)
             self.decimals.append(decimal)
-        return sp.Rational(Fraction(Decimal(text)))
+        return value
 
     def name(self, text: str) -> sp.Expr:
         if text in self.variables:
@@ -812,6 +826,9 @@ def _check_value(
     )
     if outcome.identical:
         return Verdict(True, f"`{shown}` is right.")
+    rounded = _within_rounding(spec, value, candidate, expected, shown, tail)
+    if rounded is not None:
+        return rounded
     for trap, message in spec.traps:
         trap = sp.sympify(trap)
         if trap.free_symbols and _agrees(candidate, trap, spec):
@@ -822,6 +839,79 @@ def _check_value(
         )
     where = _where(spec, outcome, expected, candidate)
     return Verdict(False, f"`{shown}` is not it: {where}{tail}")
+
+
+MAX_ROUNDED = 8
+"""At most this many decimals in a formula are read as rounded values (see
+:func:`_within_rounding`); a formula with more is compared exactly."""
+
+
+def _within_rounding(
+    spec: Problem, value: _Answer, candidate: sp.Expr, expected: sp.Expr, shown: str, tail: str
+) -> Verdict | None:
+    """The verdict on a formula typed with rounded decimals (``2.197/r`` for ln 9/r), or None.
+
+    A decimal of :data:`MIN_DIGITS` or more significant digits claims only its digits, as a
+    number does: the formula is right if, at every point compared, it is as close to the
+    answer as moving each such decimal by half a unit in its last digit can bring it (the
+    change each move makes, summed). Shorter decimals (0.5, 2.5) are read as exact; a
+    formula that needs them rounded is told how many digits it showed.
+    """
+    count = len(value.decimals)
+    if not value.text or not 0 < count <= MAX_ROUNDED:
+        return None
+    changes = {}
+    for index in range(count):
+        moved = []
+        for sign in (1, -1):
+            read = _read_nudged(spec, value.text, (index, sign), count)
+            if read is None:
+                return None
+            moved.append(sp.Abs(read - candidate))
+        changes[index] = (moved[0] + moved[1]) / 2
+    long = [i for i, d in enumerate(value.decimals) if d.digits >= MIN_DIGITS]
+    for group in (long, range(count)):
+        if not group:
+            continue
+        outcome = compare(
+            candidate,
+            expected,
+            domain=spec.domain,
+            points=40,
+            digits=30,
+            seed=0,
+            simplify_seconds=0,
+            allowance=sp.Add(*(changes[i] for i in group)),
+        )
+        if outcome.outcome != "within":
+            continue
+        digits = min(value.decimals[i].digits for i in group)
+        if group is long:
+            exact = sp.sstr(expected)
+            return Verdict(
+                True, f"`{shown}` is right to the {digits} digits you gave{_EXACTLY} {exact}."
+            )
+        return Verdict(
+            False,
+            f"`{shown}` agrees with the answer only to the {digits} significant "
+            f"digit{'s' * (digits > 1)} you gave: give at least {MIN_DIGITS}, or the exact "
+            f"value.{tail}",
+        )
+    return None
+
+
+def _read_nudged(spec: Problem, text: str, nudge: tuple[int, int], count: int) -> sp.Expr | None:
+    """The formula ``text`` with one decimal moved by half a unit, ready to compare."""
+    sigma_is_s = s in spec.variables and t not in spec.variables
+    try:
+        parser = _Parser(text.translate(_SAME_AS), _readable_names(spec), sigma_is_s, nudge)
+        (read,) = parser.top()
+    except (Unreadable, ValueError):
+        return None
+    prepared = _prepare(read.expr, spec)
+    if isinstance(prepared, str) or len(parser.decimals) != count:
+        return None
+    return prepared
 
 
 def _prepare(expr: sp.Expr, spec: Problem) -> sp.Expr | str:

@@ -139,7 +139,7 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise TimeLimitExceeded("time limit reached")
 
 
-Outcome = Literal["simplify", "numeric", "different", "incomparable"]
+Outcome = Literal["simplify", "numeric", "within", "different", "incomparable"]
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,8 @@ class Comparison:
     outcome : {"simplify", "numeric", "different", "incomparable"}
         ``"simplify"``: sympy reduced ``lhs - rhs`` to zero, a proof.
         ``"numeric"``: the sides agree to ``digits`` significant digits at ``points`` points.
+        ``"within"``: they differ, but by no more than the ``allowance`` given to
+        :func:`compare` at every point; not identical.
         ``"different"``: they differ at ``witness``, where they take ``lhs_value`` and
         ``rhs_value``.
         ``"incomparable"``: neither could be settled; ``reason`` says why.
@@ -183,6 +185,8 @@ class Comparison:
     def __str__(self) -> str:
         if self.outcome == "simplify":
             return "identical: sympy simplifies the difference to 0"
+        if self.outcome == "within":
+            return f"within the allowance at {self.points} points (not identical)"
         if self.outcome == "numeric":
             return (
                 f"identical at {self.points} points to {self.digits} digits "
@@ -230,6 +234,7 @@ def compare(
     digits: int = 50,
     seed: int = 0,
     simplify_seconds: float | None = 10.0,
+    allowance: sp.Expr | None = None,
 ) -> Comparison:
     r"""Compare two expressions for every value of their free symbols, and say how it went.
 
@@ -256,12 +261,18 @@ def compare(
         Seed of the point sampler, so that a comparison is reproducible.
     simplify_seconds : float or None
         Time allowed to sympy's simplification (0: skip it; None: no limit).
+    allowance : sympy.Expr, optional
+        How far apart the sides may be at each point, an expression in their symbols: where
+        they are not identical but :math:`|\text{lhs} - \text{rhs}| \le \text{allowance}`
+        at every point, the outcome is ``"within"``. A formula written with rounded decimals
+        (``2.197/r`` for :math:`\ln 9/r`) is within the change its rounding can make.
 
     Returns
     -------
     Comparison
-        ``"simplify"`` or ``"numeric"`` when identical, ``"different"`` with a witness point,
-        or ``"incomparable"`` with a reason.
+        ``"simplify"`` or ``"numeric"`` when identical, ``"within"`` when not identical but
+        within ``allowance``, ``"different"`` with a witness point, or ``"incomparable"``
+        with a reason.
 
     Raises
     ------
@@ -281,6 +292,8 @@ def compare(
     if points < 1 or digits < 1:
         raise ValueError(f"points and digits must be positive, got {points} and {digits}")
     lhs, rhs, positive = _unify_symbols(lhs, rhs)
+    if allowance is not None:
+        allowance = _same_symbols(_sympify(allowance, "allowance"), lhs, rhs)
     names = sorted(positive)
     intervals = {name: _interval(name, positive[name], domain) for name in names}
     if simplify_seconds != 0:
@@ -291,7 +304,7 @@ def compare(
         except TimeLimitExceeded:
             pass
     symbols = {symbol.name: symbol for symbol in lhs.free_symbols | rhs.free_symbols}
-    sampled = 0
+    sampled, within = 0, False
     with mpmath.workdps(digits):
         tolerance = mpmath.mpf(10) ** (-(digits // 2))
         for values in _sample_points(intervals, points, seed):
@@ -305,7 +318,12 @@ def compare(
                 continue
             sampled += 1
             scale = max(1, abs(left), abs(right)) if left_ok and right_ok else 1
-            if not (left_ok and right_ok and abs(left - right) <= tolerance * scale):
+            close = left_ok and right_ok and abs(left - right) <= tolerance * scale
+            if not close and left_ok and right_ok and allowance is not None:
+                slack = evaluate(allowance, point)
+                close = _is_number(slack) and abs(left - right) <= abs(slack) + tolerance * scale
+                within |= close
+            if not close:
                 return Comparison(
                     "different",
                     points=sampled,
@@ -316,7 +334,7 @@ def compare(
                 )
     if not sampled:
         return Comparison("incomparable", reason="both sides are undefined at every point tried")
-    return Comparison("numeric", points=sampled, digits=digits)
+    return Comparison("within" if within else "numeric", points=sampled, digits=digits)
 
 
 def assert_identical(
@@ -530,6 +548,15 @@ def _unify_symbols(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, sp.Expr, dict[s
     if renames:
         lhs, rhs = lhs.xreplace(renames), rhs.xreplace(renames)
     return lhs, rhs, positive
+
+
+def _same_symbols(expr: sp.Expr, lhs: sp.Expr, rhs: sp.Expr) -> sp.Expr:
+    """``expr`` with each symbol replaced by the symbol of the same name in lhs or rhs."""
+    by_name = {symbol.name: symbol for symbol in lhs.free_symbols | rhs.free_symbols}
+    stray = sorted(v.name for v in expr.free_symbols if v.name not in by_name)
+    if stray:
+        raise ValueError(f"the allowance uses {', '.join(stray)}, which neither side uses")
+    return expr.xreplace({v: by_name[v.name] for v in expr.free_symbols})
 
 
 def _sample_points(

@@ -32,8 +32,11 @@ PROBLEMS: dict[str, Problem] = {
             "(2*ln(3)/r, ln(81)/r)",
             (_LN9 / r, sp.log(81) / r),
             "(-log(1/9)/r, 4*log(3)/r)",
+            "(2.197/r, 4.394/r)",
         ),
         rejects=(
+            "(2.2/r, 4.4/r)",
+            "(2.19/r, 4.39/r)",
             "(log(9)*r, 2*log(9)*r)",
             "(log(9)/r, log(9)/r)",
             "(log(10)/r, 2*log(10)/r)",
