@@ -562,3 +562,20 @@ def test_log10_is_the_base_10_logarithm():
     assert check("lr-odds-doubling", "exp(34.27*log10(2))").correct
     assert check("lr-odds-doubling", "exp(34.27 * np.log10(2))").correct
     assert not check("lr-odds-doubling", "exp(34.27*log(2))").correct
+
+
+def test_messages_from_the_student_review_read_well():
+    assert check("lstm-constant-gates", "fᵀ").correct  # ᵀ as the book typesets the power
+    prime = check("sigma-derivative", "σ'(t)")
+    assert not prime.correct and "write the derivative out" in prime.message
+    boolean = check("lr-mle-exists", (True, False, False, True))
+    assert not boolean.correct and "write 1 for True" in boolean.message
+    assert "Could not read this answer: it is empty" in check("lr-ld90", "").message
+    one_digit = check("residual-jacobian", "(0.5, -0.25, 0, 1.5625)")
+    assert "the 1 digit you gave" in one_digit.message
+
+
+def test_a_decimal_copied_from_a_float_claims_no_more_than_a_float():
+    """17 digits typed from a printed float carry its rounding, like the float itself."""
+    assert check("lr-ld90", "1.8358354579712512").correct
+    assert not check("lr-ld90", "1.8358354579").correct  # wrong in the 11th digit

@@ -332,7 +332,8 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _SAME_AS = str.maketrans(
-    {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "∗": "*", "÷": "/", "\u00a0": " "}
+    {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "∗": "*", "÷": "/", "\u00a0": " ",
+     "ᵀ": "^T", "ⁿ": "^n"}  # fmt: skip
 )
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _FRACTIONS = {"½": (1, 2), "¼": (1, 4), "¾": (3, 4), "⅓": (1, 3), "⅔": (2, 3)}
@@ -345,6 +346,11 @@ def _tokens(text: str) -> list[tuple[str, str, int, int]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
+            if text[position] in "'′":
+                raise Unreadable(
+                    "a prime (σ') is not read: write the derivative out as a formula, "
+                    "in the variables of the problem"
+                )
             raise Unreadable(f"the character `{text[position]}` is not in the vocabulary")
         kind = match.lastgroup or ""
         value = match.group()
@@ -647,19 +653,18 @@ def _decimal_of(text: str) -> _Decimal | None:
     _, digits, exponent = value.as_tuple()
     significant = len("".join(map(str, digits)).lstrip("0"))
     half_unit = Decimal(5) * Decimal(10) ** (int(exponent) - 1)
-    return _Decimal(significant, float(half_unit / abs(value)))
+    # A decimal of more digits than a float carries (1.8358354579712512) is a computed value
+    # copied whole; like a float, it claims no more than FLOAT_RELATIVE.
+    claimed = min(significant, round(-math.log10(FLOAT_RELATIVE)))
+    return _Decimal(claimed, max(float(half_unit / abs(value)), FLOAT_RELATIVE))
 
 
 def _float_decimal(value: float) -> tuple[sp.Expr, _Decimal | None]:
     """A float read as the decimal its repr shows; it claims that many digits, but no more
-    than :data:`FLOAT_RELATIVE`, since its last digits carry the rounding of the computation."""
+    than :data:`FLOAT_RELATIVE` (see :func:`_decimal_of`), since its last digits carry the
+    rounding of the computation."""
     text = repr(float(value))
-    decimal = _decimal_of(text)
-    exact = sp.Rational(Fraction(Decimal(text)))
-    if decimal is None:
-        return exact, None
-    claimed = min(decimal.digits, round(-math.log10(FLOAT_RELATIVE)))
-    return exact, _Decimal(claimed, max(decimal.relative, FLOAT_RELATIVE))
+    return sp.Rational(Fraction(Decimal(text))), _decimal_of(text)
 
 
 # --- turning any answer into values ------------------------------------------------------------
@@ -708,7 +713,9 @@ def _read_one(value: Any, spec: Problem) -> list[_Answer] | Verdict:
             f"Give a formula or a number here, like `{_first_line(spec.example)}`, not a function.",
         )
     if isinstance(value, bool) or value is None:
-        return _cannot_read(f"it is {value}, not a number or formula", spec)
+        if value is None:
+            return _cannot_read("it is None, not a number or formula", spec)
+        return _cannot_read(f"it is {value}; write {int(value)} for {value}", spec)
     if isinstance(value, np.generic) and isinstance(value, np.integer | np.floating):
         if isinstance(value, np.floating) and np.finfo(value.dtype).bits < 64:
             # str() shows the digits of the value's own type (float32 0.1 as 0.1).
@@ -1045,8 +1052,8 @@ def _check_number(
                 return Verdict(False, f"`{shown}` {_side(mine, right)}.{tail}")
             return Verdict(
                 False,
-                f"`{shown}` {_side(mine, right)}: it is not the answer to the {digits} digits "
-                f"you gave.{tail}",
+                f"`{shown}` {_side(mine, right)}: it is not the answer to the {digits} "
+                f"digit{'s' * (digits > 1)} you gave.{tail}",
             )
         if digits < MIN_DIGITS:
             return Verdict(
@@ -1129,7 +1136,7 @@ def _check_function(spec: Problem, answer: Any) -> Verdict:
 
 
 def _cannot_read(why: str, spec: Problem, text: str | None = None) -> Verdict:
-    what = f"`{_clip(text)}`" if text is not None else "This answer"
+    what = f"`{_clip(text)}`" if text is not None else "this answer"
     return Verdict(
         False,
         f"Could not read {what}: {why}. Write it like `{_first_line(spec.example)}` "
