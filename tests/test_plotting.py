@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from sigmoid_course.plotting import MIN_FONT_PT, WIDTH, figure  # noqa: E402
+from sigmoid_course.plotting import MIN_FONT_PT, WIDTH, figure, table  # noqa: E402
 
 
 def test_figure_has_the_requested_panels_in_the_course_style():
@@ -84,3 +84,14 @@ def test_long_titles_wrap_instead_of_widening_the_saved_figure():
     width, _ = Image.open(buffer).size
     assert width <= WIDTH * 100 + 20
     plt.close(fig)
+
+
+def test_a_table_shows_every_value_escaped_and_refuses_ragged_rows():
+    shown = table(["link", "D"], [["a<b", 1.5], ["c", "2"]], caption="fits")
+    html = shown._repr_html_()
+    assert "a&lt;b" in html and "<caption>fits</caption>" in html and html.count("<tr>") == 3
+    assert repr(shown).splitlines() == ["fits", "link    D", " a<b  1.5", "   c    2"]
+    with pytest.raises(ValueError, match="row 2 must have 2 values"):
+        table(["link", "D"], [["a", 1], ["b"]])
+    with pytest.raises(ValueError, match="at least one column"):
+        table([], [])

@@ -1,8 +1,9 @@
-r"""One look for every figure in the course, legible on a phone.
+r"""One look for every figure and table of results in the course, legible on a phone.
 
 Chapters draw with matplotlib directly, on figures made by :func:`figure`; this module fixes
 what should be the same everywhere: the size, the colours of recurring curves, quiet axes, and
-text large enough to read when the book shrinks a figure to a phone's width.
+text large enough to read when the book shrinks a figure to a phone's width. Tables of
+results are HTML tables made by :func:`table`, whose numbers do not wrap on a phone.
 
 A figure drawn :data:`WIDTH` inches wide at ``dpi`` dots per inch is shown at most
 ``WIDTH * dpi`` CSS pixels wide, and a phone's text column (about 336 px at 390 px) scales it
@@ -16,6 +17,8 @@ down. Text of :data:`MIN_FONT_PT` points then stays above 9 CSS pixels:
 """
 
 from __future__ import annotations
+
+from html import escape
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -151,3 +154,81 @@ def style(ax: Axes) -> Axes:
     ax.grid(True, alpha=0.3, linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+class Table:
+    """A table of results that Jupyter and the book show as HTML, and a console as text."""
+
+    def __init__(self, header: list[str], rows: list[list[str]], caption: str = ""):
+        self.header, self.rows, self.caption = header, rows, caption
+
+    def _repr_html_(self) -> str:
+        # Numbers keep their digits on one line on a phone; the first column (names) may wrap.
+        cell = "padding: 0.1em 0.5em; text-align: right; white-space: nowrap"
+        first = "padding: 0.1em 0.5em; text-align: left"
+        head = "".join(
+            f'<th style="{first if i == 0 else cell}">{escape(v)}</th>'
+            for i, v in enumerate(self.header)
+        )
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<td style="{first if i == 0 else cell}">{escape(v)}</td>'
+                for i, v in enumerate(row)
+            )
+            + "</tr>"
+            for row in self.rows
+        )
+        caption = f"<caption>{escape(self.caption)}</caption>" if self.caption else ""
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __repr__(self) -> str:
+        lines = [self.caption] if self.caption else []
+        widths = [
+            max(len(str(c)) for c in column) for column in zip(self.header, *self.rows, strict=True)
+        ]
+        for row in (self.header, *self.rows):
+            lines.append("  ".join(f"{v:>{w}}" for v, w in zip(row, widths, strict=True)))
+        return "\n".join(lines)
+
+
+def table(header: list[str], rows: list[list[object]], caption: str = "") -> Table:
+    r"""A table of results, shown as an HTML table in Jupyter and in the book.
+
+    Printed columns of numbers wrap row by row on a phone; an HTML table keeps each number on
+    one line and scrolls sideways, with a cue, when it is wider than the screen.
+
+    Parameters
+    ----------
+    header : list of str
+        Column titles; the first column usually names the rows.
+    rows : list of lists
+        One list per row, as long as ``header``; values are shown with ``str``, so format
+        numbers first (``f"{x:.3g}"``).
+    caption : str
+        A line above the table.
+
+    Returns
+    -------
+    Table
+        An object that Jupyter displays as HTML.
+
+    Examples
+    --------
+    >>> table(["link", "deviance"], [["logit", "11.23"], ["probit", "10.12"]])
+      link  deviance
+     logit     11.23
+    probit     10.12
+    """
+    header = [str(v) for v in header]
+    if not header:
+        raise ValueError("header must name at least one column")
+    shown = []
+    for number, row in enumerate(rows, start=1):
+        if isinstance(row, str) or len(row) != len(header):
+            raise ValueError(
+                f"row {number} must have {len(header)} values, one per column of the header "
+                f"{header}; got {row!r}"
+            )
+        shown.append([str(v) for v in row])
+    return Table(header, shown, str(caption))
