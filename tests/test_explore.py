@@ -125,3 +125,16 @@ def test_a_drawing_that_returns_no_figure_is_a_type_error():
 def test_alt_text_is_required():
     with pytest.raises(ValueError, match="alt"):
         explore(draw_line, {"slope": [1]}, alt=" ")
+
+
+def test_sliders_carry_the_labels_the_text_uses():
+    shown = explore(
+        draw_line, {"slope": [1, 2], "intercept": [0, 1]}, alt="x", labels={"intercept": "b₀"}
+    )
+    page = shown.to_html()
+    assert ">b₀</span>" in page and 'data-param="intercept"' in page and ">slope</span>" in page
+    assert [s.description for s in shown.widget().children[:2]] == ["slope", "b₀"]
+    with pytest.raises(ValueError, match="'offset', which is not a parameter"):
+        explore(draw_line, {"slope": [1]}, alt="x", labels={"offset": "c"})
+    with pytest.raises(ValueError, match="non-empty string"):
+        explore(draw_line, {"slope": [1]}, alt="x", labels={"slope": ""})

@@ -94,6 +94,7 @@ class Explorer:
         params: Mapping[str, Sequence[Any]],
         *,
         alt: str,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
         if not callable(draw):
             raise TypeError(
@@ -106,6 +107,7 @@ class Explorer:
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError("alt must describe the figure for readers who cannot see it")
         self.params = _checked_params(draw, params)
+        self.labels = _checked_labels(labels or {}, self.params)
         self.alt = alt
         self.frames, self.order = _draw_frames(draw, self.params)
 
@@ -142,9 +144,9 @@ class Explorer:
         payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
         width, height = Image.open(io.BytesIO(self.frames[0])).size
         controls = "".join(
-            f'<span style="font-weight:600">{html.escape(name)}</span>'
+            f'<span style="font-weight:600">{html.escape(self.labels[name])}</span>'
             f'<input type="range" min="0" max="{len(values) - 1}" step="1" value="0" '
-            f'aria-label="{html.escape(name)}" data-param="{html.escape(name)}">'
+            f'aria-label="{html.escape(self.labels[name])}" data-param="{html.escape(name)}">'
             f"<output>{html.escape(_label(values[0]))}</output>"
             for name, values in self.params.items()
         )
@@ -168,7 +170,7 @@ class Explorer:
             widgets.SelectionSlider(
                 options=[(_label(v), i) for i, v in enumerate(values)],
                 value=0,
-                description=name,
+                description=self.labels[name],
                 continuous_update=True,
             )
             for name, values in self.params.items()
@@ -194,7 +196,11 @@ class Explorer:
 
 
 def explore(
-    draw: Callable[..., Figure], params: Mapping[str, Sequence[Any]], *, alt: str
+    draw: Callable[..., Figure],
+    params: Mapping[str, Sequence[Any]],
+    *,
+    alt: str,
+    labels: Mapping[str, str] | None = None,
 ) -> Explorer:
     """Declare an interactive figure: one slider per parameter over the values given.
 
@@ -208,6 +214,9 @@ def explore(
         through. At most :data:`MAX_FRAMES` combinations in all.
     alt : str
         Text alternative describing what the figure shows.
+    labels : dict of str to str, optional
+        What a slider is called on the page, for parameters whose argument name is not how the
+        text writes them: ``{"tau0": "τ₀"}``. Unlisted parameters are shown by name.
 
     Returns
     -------
@@ -223,7 +232,20 @@ def explore(
     TypeError
         If ``draw`` is not callable or does not return a Figure.
     """
-    return Explorer(draw, params, alt=alt)
+    return Explorer(draw, params, alt=alt, labels=labels)
+
+
+def _checked_labels(
+    labels: Mapping[str, str], params: Mapping[str, tuple[Any, ...]]
+) -> dict[str, str]:
+    if not isinstance(labels, Mapping):
+        raise TypeError(f"labels must be a dict of parameter name to label, got {labels!r}")
+    for name, label in labels.items():
+        if name not in params:
+            raise ValueError(f"labels names {name!r}, which is not a parameter: {list(params)}")
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"the label of {name!r} must be a non-empty string, got {label!r}")
+    return {name: labels.get(name, name) for name in params}
 
 
 def _checked_params(
