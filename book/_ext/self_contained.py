@@ -10,6 +10,10 @@
 - sphinx-exercise makes a solution's title a link back to its exercise, so clicking the title
   of a folded solution jumps away instead of opening it. The title becomes plain text, and the
   link moves inside the solution, where it is read after the solution.
+- Code wraps on a phone (a line cut off at the edge would hide its end), and a wrapped Python
+  line that restarts at the left margin loses the indentation that gives code its meaning. Each
+  line of a highlighted block becomes a block of its own with a hanging indent: what wraps
+  continues to the right of the line's own indentation.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ from pathlib import Path
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 _ID = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]+)(")')
+_HIGHLIGHTED = re.compile(r'(<div class="highlight"><pre>)(.*?)(</pre>)', re.S)
+_TAG = re.compile(r"(<[^>]+>)")
+HANGING = 4
+"""How many characters further in than its line's indentation a wrapped code line continues."""
+
 _SOLUTION_TITLE = re.compile(
     r'(<div class="solution\b[^"]*"[^>]*>\s*<p class="admonition-title">)\s*(.*?)\s*'
     r'<a class="reference internal" href="(#[^"]+)">\s*(.*?)</a>\s*</p>(\s*<section\b[^>]*>)?',
@@ -77,9 +86,50 @@ def solution_titles_open_solutions(body: str) -> str:
     return _SOLUTION_TITLE.sub(rewrite, body)
 
 
+def hanging_code_lines(body: str) -> str:
+    """Wrap each line of every highlighted code block in a ``span.code-line`` whose wrapped
+    continuation is indented past the line's own indentation. The newlines stay in the text, so
+    copying the code copies it unchanged; a token spanning lines (a docstring) is closed at the
+    end of each line and reopened on the next."""
+
+    def one_line(parts: list[str], spaces: int) -> str:
+        indent = spaces + HANGING
+        style = f"padding-left:{indent}ch;text-indent:-{indent}ch"
+        return f'<span class="code-line" style="{style}">{"".join(parts)}</span>'
+
+    def rewrite(match: re.Match) -> str:
+        opening, code, closing = match.groups()
+        lines, parts, open_tags, text_seen = [], [], [], ""
+        for piece in _TAG.split(code):
+            if piece.startswith("<"):
+                if piece.startswith("</"):
+                    open_tags.pop()
+                elif not piece.endswith("/>"):
+                    open_tags.append(piece)
+                parts.append(piece)
+                continue
+            *complete, rest = piece.split("\n")
+            for text in complete:
+                parts.append(text + "\n")
+                text_seen += text
+                parts.extend("</span>" for _ in open_tags)
+                spaces = len(text_seen) - len(text_seen.lstrip(" "))
+                lines.append(one_line(parts, spaces))
+                parts, text_seen = list(open_tags), ""
+            parts.append(rest)
+            text_seen += rest
+        if "".join(_TAG.sub("", "".join(parts))):
+            spaces = len(text_seen) - len(text_seen.lstrip(" "))
+            lines.append(one_line(parts + ["</span>" for _ in open_tags], spaces))
+        return f"{opening}{''.join(lines)}{closing}"
+
+    return _HIGHLIGHTED.sub(rewrite, body)
+
+
 def tidy_body(app, pagename, templatename, context, doctree) -> None:
     if "body" in context:
-        context["body"] = unique_ids(solution_titles_open_solutions(context["body"]))
+        body = solution_titles_open_solutions(context["body"])
+        context["body"] = hanging_code_lines(unique_ids(body))
 
 
 def add_static_files(app) -> None:
