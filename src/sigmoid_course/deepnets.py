@@ -275,7 +275,9 @@ INITS = ("small", "xavier", "he")
 def _activate(name: str, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """f(z), written into ``out`` when given (``out=z`` saves a fresh array per layer)."""
     if name == "sigmoid":
-        # expit is a numerically stable σ that keeps float32 in float32.
+        # expit is 1/(1 + e^{−z}), whose overflow to e^{−z} = inf gives the right limit 0, and
+        # it keeps float32 in float32. Its exp is most of a sigmoid layer's cost beyond the
+        # products: numpy and scipy evaluate float64 exp one element at a time without AVX-512.
         return expit(z, out=out)
     if name == "tanh":
         return np.tanh(z, out=out)
@@ -290,8 +292,10 @@ def _backward_through(name: str, h: np.ndarray, grad_a: np.ndarray) -> np.ndarra
     array per layer.
     """
     if name == "relu":
-        return np.multiply(grad_a, h > 0, out=h)
-    if name == "tanh":
+        # The mask written as floats straight into h: multiplying by a boolean array would
+        # make numpy cast it to floats in a buffered loop first.
+        np.greater(h, 0, out=h)
+    elif name == "tanh":
         np.multiply(h, h, out=h)
         np.subtract(1, h, out=h)
     else:
