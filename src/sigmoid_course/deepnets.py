@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import groupby
 from math import prod
 
 import numpy as np
@@ -275,7 +275,9 @@ INITS = ("small", "xavier", "he")
 def _activate(name: str, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """f(z), written into ``out`` when given (``out=z`` saves a fresh array per layer)."""
     if name == "sigmoid":
-        # expit is a numerically stable σ that keeps float32 in float32.
+        # expit is 1/(1 + e^{−z}), whose overflow to e^{−z} = inf gives the right limit 0, and
+        # it keeps float32 in float32. Its exp is most of a sigmoid layer's cost beyond the
+        # products: numpy and scipy evaluate float64 exp one element at a time without AVX-512.
         return expit(z, out=out)
     if name == "tanh":
         return np.tanh(z, out=out)
@@ -290,8 +292,10 @@ def _backward_through(name: str, h: np.ndarray, grad_a: np.ndarray) -> np.ndarra
     array per layer.
     """
     if name == "relu":
-        return np.multiply(grad_a, h > 0, out=h)
-    if name == "tanh":
+        # The mask written as floats straight into h: multiplying by a boolean array would
+        # make numpy cast it to floats in a buffered loop first.
+        np.greater(h, 0, out=h)
+    elif name == "tanh":
         np.multiply(h, h, out=h)
         np.subtract(1, h, out=h)
     else:
@@ -308,10 +312,16 @@ def _blocks(shapes: list[tuple[int, ...]], dtype: np.dtype) -> list[np.ndarray]:
     zero on every pass; one large block freed by a pass is kept by the allocator (glibc malloc)
     and handed to the next, which measured ~25 times cheaper than the hundred arrays.
     """
-    ends = [0, *accumulate(prod(shape) for shape in shapes)]
-    flat = np.empty(ends[-1], dtype=dtype)
-    spans = zip(ends[:-1], ends[1:], shapes, strict=True)
-    return [flat[i:j].reshape(shape) for i, j, shape in spans]
+    flat = np.empty(sum(prod(shape) for shape in shapes), dtype=dtype)
+    views, start = [], 0
+    # Consecutive equal shapes (a deep net's hidden layers) are cut by one reshape, whose first
+    # axis yields the views: 100 views took 25 µs instead of 63 µs sliced and reshaped one by one.
+    for shape, run in groupby(shapes):
+        count = len(list(run))
+        stop = start + count * prod(shape)
+        views.extend(flat[start:stop].reshape(count, *shape))
+        start = stop
+    return views
 
 
 def _weight_std(init: str, fan_in: int, fan_out: int) -> float:
@@ -553,8 +563,8 @@ class MLP:
         n = self.dtype.type(X.shape[0])
         loss = np.mean(np.logaddexp(self.dtype.type(0), logit) - y * logit)
         grad_z = ((expit(logit) - y) / n)[:, None]
-        L = len(self.weights)
-        gw, gb, gz = _blocks([w.shape for w in self.weights], self.dtype), [None] * L, [None] * L
+        W, L, name = self.weights, len(self.weights), self.activation
+        gw, gb, gz = _blocks([w.shape for w in W], self.dtype), [None] * L, [None] * L
         grad_out = None  # ∂L/∂a_k, the gradient arriving at layer k's output
         # ∂L/∂a goes into two reused buffers per shape, taken in turn: a residual layer still
         # reads the one above's while it writes its own.
@@ -562,15 +572,17 @@ class MLP:
         for k in range(L - 1, -1, -1):
             a_in, h, normed, inv_std = tape[k]
             if k < L - 1:
-                grad_z = _backward_through(self.activation, h, grad_out)
+                grad_z = _backward_through(name, h, grad_out)
                 if normed is not None:
                     grad_z = _batch_norm_backward(grad_z, normed, inv_std)
             np.matmul(grad_z.T, a_in, out=gw[k])
             gz[k], gb[k] = grad_z, np.add.reduce(grad_z, axis=0)
             if k:
-                shape = (len(X), self.weights[k].shape[1])
-                grad_in = work.setdefault((shape, k % 2), np.empty(shape, self.dtype))
-                np.matmul(grad_z, self.weights[k], out=grad_in)
+                key = (a_in.shape, k % 2)
+                if key not in work:  # not setdefault, which would allocate on every layer
+                    work[key] = np.empty(a_in.shape, self.dtype)
+                grad_in = work[key]
+                np.matmul(grad_z, W[k], out=grad_in)
                 if k < L - 1 and self._skips(k):
                     # The skip path carries ∂L/∂a_k back unchanged: the I in I + diag(f')W.
                     grad_in += grad_out
