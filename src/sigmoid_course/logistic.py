@@ -456,8 +456,8 @@ _BLOCK = 4096
 (about 1 MB each for 30 features) stay in cache between the passes over them."""
 
 
-def _evaluate(X, theta, target, weights, penalty, derivatives=True):
-    r"""The logits z, J and, if ``derivatives``, ∇J and ∇²J at θ, in one pass over X.
+def _evaluate(X, theta, target, weights, penalty, gradient=True, hessian=True):
+    r"""The logits z, J and, as asked, ∇J and ∇²J at θ (else None), in one pass over X.
 
     With :math:`\tilde X = [\mathbf 1, X]`, residuals :math:`r_i = s_i(\sigma(z_i) - y_i)`,
     curvatures :math:`c_i = s_i\sigma(z_i)\sigma(-z_i)` and :math:`\Lambda` = diag(penalty),
@@ -474,22 +474,21 @@ def _evaluate(X, theta, target, weights, penalty, derivatives=True):
     n, d = X.shape
     z = np.empty(n)
     loss = 0.5 * penalty @ theta**2
-    if derivatives:
+    nabla = penalty * theta if gradient else None
+    if hessian:
         gram, buffer = _gram_buffers(d, n)
-        gradient = penalty * theta
     for start in range(0, n, _BLOCK):
         rows = slice(start, min(start + _BLOCK, n))
         block_z = np.matmul(X[rows], theta[1:], out=z[rows])
         block_z += theta[0]
         block_loss, residual, curvature = _pointwise(block_z, target[rows], weights[rows])
         loss += block_loss
-        if derivatives:
-            gradient[0] += residual.sum()
-            gradient[1:] += residual @ X[rows]
+        if gradient:
+            nabla[0] += residual.sum()
+            nabla[1:] += residual @ X[rows]
+        if hessian:
             _add_gram(gram, buffer, X[rows], np.sqrt(curvature))
-    if not derivatives:
-        return z, float(loss), None, None
-    return z, float(loss), gradient, gram[: d + 1, : d + 1] + np.diag(penalty)
+    return z, float(loss), nabla, gram[: d + 1, : d + 1] + np.diag(penalty) if hessian else None
 
 
 def _pointwise(z, target, weights) -> tuple[float, np.ndarray, np.ndarray]:
@@ -623,23 +622,25 @@ def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate, final_he
     z, loss, gradient, hessian = _evaluate(X, theta, target, weights, penalty)
     path, losses = [theta.copy()], [loss / total]
     checked = penalty[1:].any()
-    counted = weights > 0
+    # Rows of weight 0 do not count; without any, z needs no mask (a copy of it).
+    counted = weights > 0 if np.any(weights == 0) else slice(None)
     for _ in range(max_iter):
         try:
-            factor = cho_factor(hessian)
+            # Finite by construction: X, θ and so z, σ(z) are finite.
+            factor = cho_factor(hessian, check_finite=False)
         except np.linalg.LinAlgError:
             # Under quasi-complete separation the examples off the boundary saturate, and
             # the few left on it cannot pin down every coefficient.
             if not checked and _separable(_with_ones(X), target, weights):
                 return theta, path, losses, True, False, None
             factor = _cholesky(hessian)
-        step = cho_solve(factor, gradient)
+        step = cho_solve(factor, gradient, check_finite=False)
         # Convergence is quadratic: after a step of relative size tol the error is about tol².
         converged = np.max(np.abs(step)) <= tol * max(1.0, np.max(np.abs(theta)))
-        # The derivatives at a full step are computed with its loss, in the same pass over X:
-        # the step is almost always taken. They are the next iteration's, or after the last
-        # one the Hessian at the estimate, whose inverse is the covariance; a fit that only
-        # starts another (final_hessian=False) has no use for that.
+        # The derivatives at a full step are computed with its loss, in the same pass over X,
+        # for the step is almost always taken: the next iteration needs both, and after the
+        # last step the Hessian at the estimate gives the covariance (unless this fit only
+        # starts another, final_hessian=False).
         wanted = final_hessian or not converged
         scale = 1.0
         # Full Newton steps almost always decrease J; halving guards the rare overshoot. A
@@ -647,7 +648,13 @@ def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate, final_he
         while True:
             trial = theta - scale * step
             trial_z, trial_loss, gradient, hessian = _evaluate(
-                X, trial, target, weights, penalty, derivatives=wanted and scale == 1.0
+                X,
+                trial,
+                target,
+                weights,
+                penalty,
+                gradient=not converged and scale == 1.0,
+                hessian=wanted and scale == 1.0,
             )
             if converged or trial_loss <= loss or scale <= 1e-10:
                 break
