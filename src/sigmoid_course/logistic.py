@@ -599,9 +599,9 @@ def _starting_point(X, target, weights, penalty) -> np.ndarray:
     sub_total = sub_weights.sum()
     if not 0 < sub_weights @ sub_target < sub_total:
         return theta
-    # tol=1e-2 leaves an error of order 1e-4, far below the sampling error (about 1e-2 for
-    # 10 000 rows), and saves the subsample fit an iteration. take copies rows several times
-    # faster than X[rows].
+    # tol=1e-2 leaves an error of order 1e-4, far below the sampling error (a few 1e-2 for
+    # 10 000 rows), and saves the subsample fit an iteration. take copies the rows several
+    # times faster than X[rows].
     try:
         start, _, _, separable, converged, _ = _newton(
             X.take(rows, axis=0),
@@ -628,15 +628,14 @@ def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate, final_he
     counted = weights > 0 if np.any(weights == 0) else slice(None)
     for _ in range(max_iter):
         try:
-            # Finite by construction: X, θ and so z, σ(z) are finite.
-            factor = cho_factor(hessian, check_finite=False)
+            factor = cho_factor(hessian)
         except np.linalg.LinAlgError:
             # Under quasi-complete separation the examples off the boundary saturate, and
             # the few left on it cannot pin down every coefficient.
             if not checked and _separable(_with_ones(X), target, weights):
                 return theta, path, losses, True, False, None
             factor = _cholesky(hessian)
-        step = cho_solve(factor, gradient, check_finite=False)
+        step = cho_solve(factor, gradient)
         # Convergence is quadratic: after a step of relative size tol the error is about tol².
         converged = np.max(np.abs(step)) <= tol * max(1.0, np.max(np.abs(theta)))
         # The derivatives at a full step are computed with its loss, in the same pass over X,
