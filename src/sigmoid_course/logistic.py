@@ -19,7 +19,7 @@ from scipy.linalg import cho_factor, cho_solve
 from scipy.optimize import linprog
 from scipy.special import ndtr, ndtri, xlogy
 
-from .activations import sigmoid, sigmoid_grad, sigmoid_pair, softplus
+from .activations import sigmoid, sigmoid_pair, softplus
 
 
 def logloss(y: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -240,9 +240,7 @@ class LogisticNeuron:
     path_ : ndarray of shape (n_iter_ + 1, n_features + 1)
         (b, **w**) at the start and after each iteration.
     covariance_ : ndarray of shape (n_features + 1, n_features + 1)
-        After a Newton fit: the inverse of the Hessian of J at the estimate (or, when the
-        last step changed no logit by more than 1e-8, at the iterate before it, which agrees
-        to that relative precision), intercept first.
+        After a Newton fit: the inverse of the Hessian of J at the estimate, intercept first.
         With ``l2 = 0`` and sample weights that count examples, this is the inverse Fisher
         information, the large-sample covariance of the estimate. NaN if the data are separable.
     standard_errors_ : ndarray of shape (n_features + 1,)
@@ -433,12 +431,8 @@ def negative_log_likelihood(
         )
     penalty = np.full(theta.size, float(l2))
     penalty[0] = 0.0
-    z = _logits(X, theta)
-    return (
-        _objective_at(z, target, weights, penalty, theta),
-        _gradient_at(X, weights * (sigmoid(z) - target), penalty, theta),
-        _hessian_at(X, z, weights, penalty),
-    )
+    _, loss, gradient, hessian = _evaluate(X, theta, target, weights, penalty)
+    return loss, gradient, hessian
 
 
 def _logits(X, theta) -> np.ndarray:
@@ -457,35 +451,104 @@ def _gradient_at(X, residual, penalty, theta) -> np.ndarray:
     return gradient + penalty * theta
 
 
-def _hessian_at(X, z, weights, penalty) -> np.ndarray:
-    return _gram(X, weights * sigmoid_grad(z)) + np.diag(penalty)
+_BLOCK = 8192
+"""Rows per block in :func:`_evaluate` and :func:`_gram`: a block of X and its scaled copy
+(about 2 MB each for 30 features) stay in cache between the passes over them, and the blocks
+are few enough that numpy's overhead per call stays small."""
 
 
-_BLOCK = 2048
-"""Rows per block in :func:`_gram`: a block of 2048 × 31 floats (0.5 MB) stays in cache."""
+def _evaluate(X, theta, target, weights, penalty, gradient=True, hessian=True):
+    r"""The logits z, J and, as asked, ∇J and ∇²J at θ (else None), in one pass over X.
+
+    With :math:`\tilde X = [\mathbf 1, X]`, residuals :math:`r_i = s_i(\sigma(z_i) - y_i)`,
+    curvatures :math:`c_i = s_i\sigma(z_i)\sigma(-z_i)` and :math:`\Lambda` = diag(penalty),
+
+    .. math:: \nabla J = \tilde X^\top\mathbf r + \Lambda\boldsymbol\theta,\qquad
+              \nabla^2 J = \tilde X^\top\operatorname{diag}(\mathbf c)\,\tilde X + \Lambda .
+
+    X is read from memory once, block by block: each block's logits, their terms of J and
+    its share of both sums are computed while it is in cache, instead of reading all of X
+    once for z and again for each sum (about 20 % faster on 10⁵ × 30). :math:`\tilde X` is
+    never built: the Hessian's share is added as :math:`A^\top A` for the block A of
+    :math:`\operatorname{diag}(\sqrt{\mathbf c})\,\tilde X` (see :func:`_add_gram`).
+    """
+    n, d = X.shape
+    z = np.empty(n)
+    loss = 0.5 * penalty @ theta**2
+    nabla = penalty * theta if gradient else None
+    if hessian:
+        gram, buffer = _gram_buffers(d, n)
+    for start in range(0, n, _BLOCK):
+        rows = slice(start, min(start + _BLOCK, n))
+        block_z = np.matmul(X[rows], theta[1:], out=z[rows])
+        block_z += theta[0]
+        block_loss, residual, curvature = _pointwise(block_z, target[rows], weights[rows])
+        loss += block_loss
+        if gradient:
+            nabla[0] += residual.sum()
+            nabla[1:] += residual @ X[rows]
+        if hessian:
+            _add_gram(gram, buffer, X[rows], np.sqrt(curvature))
+    return z, float(loss), nabla, gram[: d + 1, : d + 1] + np.diag(penalty) if hessian else None
+
+
+def _pointwise(z, target, weights) -> tuple[float, np.ndarray, np.ndarray]:
+    r"""The weighted loss :math:`\sum_i s_i(\operatorname{softplus}(z_i) - y_i z_i)`, the
+    residuals :math:`s_i(\sigma(z_i) - y_i)` and the curvatures
+    :math:`s_i\sigma(z_i)\sigma(-z_i)`, all from one exponential :math:`e = \exp(-|z|)`:
+
+    .. math:: \sigma(|z|) = \frac{1}{1+e},\qquad \sigma(-|z|) = \frac{e}{1+e},\qquad
+              \operatorname{softplus}(z) = \max(z, 0) + \ln(1 + e).
+
+    :func:`sigmoid_pair` and :func:`softplus` would take an exponential each and, on a block
+    of 8192 logits, about 50 % more time.
+    """
+    e = np.exp(np.copysign(z, -1.0))
+    u = 1.0 + e
+    large = 1.0 / u
+    small = e * large
+    # ln(1 + e) is ln u corrected, to first order, by u's rounding error (u − 1) − e, which is
+    # exact: as accurate as np.log1p (within 2 ulp), which is more than twice as slow.
+    log_u = np.log(u) - ((u - 1.0) - e) * large
+    loss = weights @ (log_u + np.maximum(z, 0.0) - target * z)
+    # σ(z) is σ(|z|) where z ≥ 0 and σ(−|z|) elsewhere. Arithmetic selects it about three
+    # times faster than np.where, whose branch on the sign of z is mispredicted on real data.
+    p = (large - small) * (z >= 0) + small
+    return float(loss), weights * (p - target), weights * small * large
 
 
 def _gram(X: np.ndarray, curvature: np.ndarray) -> np.ndarray:
     r"""The bordered Gram matrix :math:`\tilde X^\top \operatorname{diag}(c)\,\tilde X` of
-    :math:`\tilde X = [\mathbf 1, X]`, without building :math:`\tilde X`.
-
-    Each block of rows of :math:`\operatorname{diag}(\sqrt c)\,\tilde X` is written into one
-    small buffer and added as :math:`A^\top A`, which numpy computes by a symmetric rank-k
-    update (half the work of a general product). Scaling all of X at once would write and
-    re-read a full copy of it; block by block the copy stays in cache, about twice as fast on
-    10⁵ × 30.
-    """
+    :math:`\tilde X = [\mathbf 1, X]`, block by block (see :func:`_add_gram`)."""
     n, d = X.shape
-    gram = np.zeros((d + 1, d + 1))
-    buffer = np.empty((min(n, _BLOCK), d + 1))
+    gram, buffer = _gram_buffers(d, n)
     root = np.sqrt(curvature)
     for start in range(0, n, _BLOCK):
         rows = slice(start, min(start + _BLOCK, n))
-        block = buffer[: rows.stop - start]
-        block[:, 0] = root[rows]
-        np.multiply(X[rows], root[rows, None], out=block[:, 1:])
-        gram += block.T @ block
-    return gram
+        _add_gram(gram, buffer, X[rows], root[rows])
+    return gram[: d + 1, : d + 1]
+
+
+def _gram_buffers(d: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    # Columns of zeros pad the width to a multiple of 4: OpenBLAS's rank-k update is fastest
+    # for such widths and slowest for odd ones (measured: 32 columns about 20 % faster than 31).
+    width = -(-(d + 1) // 4) * 4
+    return np.zeros((width, width)), np.zeros((min(n, _BLOCK), width))
+
+
+def _add_gram(gram: np.ndarray, buffer: np.ndarray, block: np.ndarray, root: np.ndarray) -> None:
+    r"""Add :math:`A^\top A` to ``gram`` for :math:`A = \operatorname{diag}(\sqrt c)[\mathbf
+    1, B]` of a block B of rows, written into ``buffer``.
+
+    numpy computes :math:`A^\top A` by a symmetric rank-k update, half the work of a general
+    product. Scaling all of X at once would write and re-read a full copy of it; block by
+    block the copy stays in cache, about twice as fast on 10⁵ × 30.
+    """
+    scaled = buffer[: block.shape[0]]
+    scaled[:, 0] = root
+    # The same product as block * root[:, None], about 10 % faster into a strided buffer.
+    np.einsum("ij,i->ij", block, root, out=scaled[:, 1 : block.shape[1] + 1])
+    gram += scaled.T @ scaled
 
 
 def _with_ones(X: np.ndarray) -> np.ndarray:
@@ -505,11 +568,6 @@ def _cholesky(matrix: np.ndarray):
             "the Hessian is singular: a feature is constant or a linear combination of others "
             "(the bias already plays the constant); drop it or use l2 > 0"
         ) from singular
-
-
-_NEGLIGIBLE = 1e-8
-"""Largest change of any logit over the last Newton step for which the Hessian computed before
-the step serves as the Hessian at the estimate (see :func:`_newton`)."""
 
 
 _SUBSAMPLE = 10_000
@@ -541,27 +599,34 @@ def _starting_point(X, target, weights, penalty) -> np.ndarray:
     sub_total = sub_weights.sum()
     if not 0 < sub_weights @ sub_target < sub_total:
         return theta
+    # tol=1e-2 leaves an error of order 1e-4, far below the sampling error (a few 1e-2 for
+    # 10 000 rows), and saves the subsample fit an iteration. take copies the rows several
+    # times faster than X[rows].
     try:
         start, _, _, separable, converged, _ = _newton(
-            X[rows], sub_target, sub_weights, penalty * (sub_total / total), 20, 1e-3, None
+            X.take(rows, axis=0),
+            sub_target,
+            sub_weights,
+            penalty * (sub_total / total),
+            20,
+            1e-2,
+            None,
+            final_hessian=False,
         )
     except ValueError:
         return theta
     return start if converged and not separable else theta
 
 
-def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate):
+def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate, final_hessian=True):
     total = weights.sum()
     theta = _starting_point(X, target, weights, penalty)
-    z = _logits(X, theta)
-    loss = _objective_at(z, target, weights, penalty, theta)
+    z, loss, gradient, hessian = _evaluate(X, theta, target, weights, penalty)
     path, losses = [theta.copy()], [loss / total]
     checked = penalty[1:].any()
-    counted = weights > 0
+    # Rows of weight 0 do not count; without any, z needs no mask (a copy of it).
+    counted = weights > 0 if np.any(weights == 0) else slice(None)
     for _ in range(max_iter):
-        p, one_minus_p = sigmoid_pair(z)
-        gradient = _gradient_at(X, weights * (p - target), penalty, theta)
-        hessian = _gram(X, weights * p * one_minus_p) + np.diag(penalty)
         try:
             factor = cho_factor(hessian)
         except np.linalg.LinAlgError:
@@ -573,18 +638,31 @@ def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate):
         step = cho_solve(factor, gradient)
         # Convergence is quadratic: after a step of relative size tol the error is about tol².
         converged = np.max(np.abs(step)) <= tol * max(1.0, np.max(np.abs(theta)))
+        # The derivatives at a full step are computed with its loss, in the same pass over X,
+        # for the step is almost always taken: the next iteration needs both, and after the
+        # last step the Hessian at the estimate gives the covariance (unless this fit only
+        # starts another, final_hessian=False).
+        wanted = final_hessian or not converged
         scale = 1.0
         # Full Newton steps almost always decrease J; halving guards the rare overshoot. A
         # converged step is taken whole: the change it makes to J is below J's rounding error.
         while True:
             trial = theta - scale * step
-            trial_z = _logits(X, trial)
-            trial_loss = _objective_at(trial_z, target, weights, penalty, trial)
+            trial_z, trial_loss, gradient, hessian = _evaluate(
+                X,
+                trial,
+                target,
+                weights,
+                penalty,
+                gradient=not converged and scale == 1.0,
+                hessian=wanted and scale == 1.0,
+            )
             if converged or trial_loss <= loss or scale <= 1e-10:
                 break
             scale /= 2
-        moved = np.max(np.abs(trial_z - z))
         theta, z, loss = trial, trial_z, trial_loss
+        if wanted and hessian is None:
+            _, _, gradient, hessian = _evaluate(X, theta, target, weights, penalty)
         path.append(theta.copy())
         losses.append(loss / total)
         if not checked and np.max(np.abs(z[counted])) > _SATURATED:
@@ -592,13 +670,8 @@ def _newton(X, target, weights, penalty, max_iter, tol, _learning_rate):
             if _separable(_with_ones(X), target, weights):
                 return theta, path, losses, True, False, None
         if converged:
-            # Each term sᵢσ'(zᵢ)x̃ᵢx̃ᵢᵀ of the Hessian changes by a factor within e^{±|Δzᵢ|}
-            # (|d ln σ'/dz| < 1), so when no logit moved by more than _NEGLIGIBLE the Hessian
-            # just computed is the one at the estimate to that relative precision.
-            if moved > _NEGLIGIBLE:
-                hessian = _hessian_at(X, z, weights, penalty)
-            return theta, path, losses, False, True, hessian
-    return theta, path, losses, False, False, _hessian_at(X, z, weights, penalty)
+            break
+    return theta, path, losses, False, converged, hessian
 
 
 def _gradient_descent(X, target, weights, penalty, max_iter, tol, learning_rate):
