@@ -62,7 +62,7 @@ PROBLEMS: dict[str, Problem] = {
         domain={n_H: (0.2, 6.0), K_d: (0.01, 100.0)},
         example="(n_H/3, 1/K_d)",
         hint="θ = σ(n_H(ln[L] − ln K_d)): differentiate with the chain rule, first with respect "
-        "to u = ln[L], then use d/d[L] = (1/[L]) d/du. Evaluate at [L] = K_d.",
+        "to ln[L], then use d/d[L] = (1/[L]) d/d ln[L]. Evaluate at [L] = K_d.",
         accepts=(
             "(n_H/4, n_H/(4*K_d))",
             "(0.25*n_H, 0.25*n_H/K_d)",
