@@ -346,9 +346,9 @@ def test_a_formula_with_rounded_decimals_is_right_to_the_digits_it_shows():
     short = check("growth-half-time", "(2.2/r, 4.4/r)")
     assert not short.correct and "only to the 2 significant digits" in short.message
     # Short decimals are exact: 0.25 is 1/4, and 0.26 is not rounded to it.
-    assert check("growth-max-rate", "0.25*K*r").message == "`0.25*K*r` is right."
-    assert not check("growth-max-rate", "0.26*K*r").correct
-    assert not check("growth-max-rate", "0.2501*K*r").correct
+    assert check("growth-max-rate", "(0.5*K, 0.25*K*r)").message == "Both values are right."
+    assert not check("growth-max-rate", "(K/2, 0.26*K*r)").correct
+    assert not check("growth-max-rate", "(K/2, 0.2501*K*r)").correct
 
 
 def test_a_float_counts_the_digits_of_its_repr():
@@ -367,7 +367,7 @@ def test_a_float_may_carry_the_rounding_of_its_computation():
 
 def test_glued_names():
     assert check("hill-half-slope", "(nH/4, nH/(4*Kd))").correct  # as n_H and K_d
-    message = check("growth-max-rate", "rK/4").message
+    message = check("growth-max-rate", "(K/2, rK/4)").message
     assert "`rK` reads as one name" in message and "r*K" in message
 
 

@@ -12,8 +12,8 @@ from ..recurrent import lstm_shapes
 from ..selfcheck import Problem, register
 from ..symbolic import s, sigma
 
-# The chapter's own symbols: a forget gate's value, a number of steps, a cell state.
-f, T, c = sp.symbols("f T c")
+# The chapter's own symbols: a forget gate's constant value ρ, a number of steps, a cell state.
+rho, T, c = sp.symbols("rho T c")
 
 _INPUTS, _HIDDEN = 10, 20
 _COUNT = sum(int(sp.prod(shape)) for shape in lstm_shapes(_INPUTS, _HIDDEN).values())
@@ -33,17 +33,16 @@ PROBLEMS: dict[str, Problem] = {
         reveals=(str(_COUNT),),
     ),
     "lstm-constant-gates": Problem(
-        expected=f**T,
-        variables=(f, T),
-        domain={f: (0.05, 0.99), T: (1.0, 60.0)},
-        example="T*f/2",
-        hint="With gates that do not depend on the past, c_t = f c_{t−1} + (something that "
+        expected=rho**T,
+        variables=(rho, T),
+        domain={rho: (0.05, 0.99), T: (1.0, 60.0)},
+        example="T*rho/2",
+        hint="With gates that do not depend on the past, c_t = ρ c_{t−1} + (something that "
         "does not depend on c_{t−1}). Differentiate one step, then chain T of them.",
-        traps=((T * f, "the factors of the steps multiply, they do not add."),),
-        accepts=("f**T", "f^T", "exp(T*log(f))", f**T),
-        rejects=("T*f", "f", "(f/4)**T", "f**(T - 1)", "1"),
-        # Not "f**T": the browser test drops "*" and case, and "ft" is in "left" and "after".
-        reveals=("f^T", "f^{T}"),
+        traps=((T * rho, "the factors of the steps multiply, they do not add."),),
+        accepts=("rho**T", "rho^T", "exp(T*log(rho))", rho**T),
+        rejects=("T*rho", "rho", "(rho/4)**T", "rho**(T - 1)", "1"),
+        reveals=("ρ^T", "ρ^{T}", "rho^T", "rho**T"),
     ),
     "lstm-forget-product": Problem(
         expected=(sigma(1) ** 50, sigma(3) ** 100),
@@ -71,16 +70,16 @@ PROBLEMS: dict[str, Problem] = {
         ),
     ),
     "lstm-squashed-bound": Problem(
-        expected=(f / 4) ** T,
-        variables=(f, T),
-        domain={f: (0.05, 0.99), T: (1.0, 60.0)},
-        example="f**(2*T)",
-        hint="With the σ-wrapped update c_t = σ(u_t), u_t = f c_{t−1} + i g, the chain rule adds "
-        "a factor σ'(u_t) to every step. How large can σ' be?",
-        traps=((f**T, "that is the right LSTM's factor, without the σ'."),),
-        accepts=("(f/4)**T", "f**T/4**T", "(f*(1/2)*(1 - 1/2))**T", (f / 4) ** T),
-        rejects=("f**T", "(f/2)**T", "f/4", "T*f/4", "(1/4)**T"),
-        reveals=("(f/4)^T", "(f/4)**T", "4^{-T}", "f^T/4^T"),
+        expected=(rho / 4) ** T,
+        variables=(rho, T),
+        domain={rho: (0.05, 0.99), T: (1.0, 60.0)},
+        example="rho**(2*T)",
+        hint="With the σ-wrapped update c_t = σ(c̃_t), c̃_t = ρ c_{t−1} + i g, the chain rule adds "
+        "a factor σ'(c̃_t) to every step. How large can σ' be?",
+        traps=((rho**T, "that is the right LSTM's factor, without the σ'."),),
+        accepts=("(rho/4)**T", "rho**T/4**T", "(rho*(1/2)*(1 - 1/2))**T", (rho / 4) ** T),
+        rejects=("rho**T", "(rho/2)**T", "rho/4", "T*rho/4", "(1/4)**T"),
+        reveals=("(ρ/4)^T", "(rho/4)^T", "(rho/4)**T", "4^{-T}", "ρ^T/4^T"),
     ),
     "lstm-output-gate": Problem(
         expected=s * (1 - s) * sp.tanh(c),

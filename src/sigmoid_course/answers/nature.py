@@ -46,14 +46,28 @@ PROBLEMS: dict[str, Problem] = {
         reveals=("ln 9/r", "ln(9)/r", "log(9)/r", "2 ln 9", "2.197/r", "4.394/r"),
     ),
     "growth-max-rate": Problem(
-        expected=r * K / 4,
+        expected=(K / 2, r * K / 4),
+        parts=("N where growth is fastest", "the fastest rate"),
         variables=(r, K),
         domain={r: (0.01, 5.0), K: (1.0, 1000.0)},
-        example="r*K**2/3",
+        example="(K/3, r*K**2/3)",
         hint="N' = rN(1 − N/K) is a parabola in N. Where is it largest, and what is its value "
         "there?",
-        accepts=("r*K/4", "K*r/4", "0.25*r*K", r * K / 4, "r*(K/2)*(1 - 1/2)"),
-        rejects=("r*K/2", "r*K", "K/4", "r/4", "r*K**2/4", "r*K/8"),
+        accepts=(
+            "(K/2, r*K/4)",
+            "(0.5*K, 0.25*K*r)",
+            (K / 2, r * K / 4),
+            "(K/2, r*(K/2)*(1 - 1/2))",
+            "(K/2, K*r/4)",
+        ),
+        rejects=(
+            "(K/2, r*K/2)",
+            "(K, r*K/4)",
+            "(K/4, r*K/4)",
+            "(K/2, r*K)",
+            "(K/2, K/4)",
+            "(r*K/4, K/2)",
+        ),
         reveals=("rK/4", "r K/4", "Kr/4", "K r/4", "rK/ 4"),
     ),
     "hill-half-slope": Problem(
@@ -62,7 +76,7 @@ PROBLEMS: dict[str, Problem] = {
         domain={n_H: (0.2, 6.0), K_d: (0.01, 100.0)},
         example="(n_H/3, 1/K_d)",
         hint="θ = σ(n_H(ln[L] − ln K_d)): differentiate with the chain rule, first with respect "
-        "to u = ln[L], then use d/d[L] = (1/[L]) d/du. Evaluate at [L] = K_d.",
+        "to ln[L], then use d/d[L] = (1/[L]) d/d ln[L]. Evaluate at [L] = K_d.",
         accepts=(
             "(n_H/4, n_H/(4*K_d))",
             "(0.25*n_H, 0.25*n_H/K_d)",

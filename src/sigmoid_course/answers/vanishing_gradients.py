@@ -44,8 +44,8 @@ PROBLEMS: dict[str, Problem] = {
     "leaky-relu-gain": Problem(
         expected=sp.Rational(200, 101),
         example="3/2",
-        hint="For a symmetric z, E[f(z)²] collects ½E[z²] from z > 0 and ½α²E[z²] from z < 0; "
-        "choose c so that c times that factor is 1.",
+        hint="For a symmetric z, E[φ(z)²] collects ½E[z²] from z > 0 and ½α²E[z²] from z < 0; "
+        "choose n_in·v so that n_in·v times that factor is 1.",
         accepts=("2/(1 + 0.1**2)", "200/101", 1.9802, sp.Rational(200, 101)),
         rejects=(2, 2 / 1.1, 1 / 1.01, 1.01, 2.02),
         reveals=("200/101", "1.980"),
