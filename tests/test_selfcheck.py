@@ -565,7 +565,7 @@ def test_log10_is_the_base_10_logarithm():
 
 
 def test_messages_from_the_student_review_read_well():
-    assert check("lstm-constant-gates", "fᵀ").correct  # ᵀ as the book typesets the power
+    assert check("lstm-constant-gates", "ρᵀ").correct  # ρ and the power ᵀ as the book prints them
     prime = check("sigma-derivative", "σ'(t)")
     assert not prime.correct and "write the derivative out" in prime.message
     boolean = check("lr-mle-exists", (True, False, False, True))

@@ -96,7 +96,7 @@ PREFIXES = ("np", "numpy", "math")
 """Module names allowed (and ignored) before a function or constant: ``np.log(2)``."""
 
 VOCABULARY = (
-    "numbers (2, 0.25, 1e-3, ½); the problem's variables (z_1 is z1; in a formula in "
+    "numbers (2, 0.25, 1e-3, ½); the problem's variables (z_1 is z1, ρ is rho; in a formula in "
     "s = σ(t), σ alone is s); + - * / and ^ or ** for powers "
     "(also −, ·, ×, ÷ and superscripts such as ²); round or square brackets; implicit products "
     "(2t, s(1 - s)); "
@@ -333,7 +333,10 @@ _TOKEN = re.compile(
 )
 _SAME_AS = str.maketrans(
     {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "∗": "*", "÷": "/", "\u00a0": " ",
-     "ᵀ": "^T", "ⁿ": "^n"}  # fmt: skip
+     "ᵀ": "^T", "ⁿ": "^n",
+     # A Greek variable as the book prints it reads as its name (σ and π keep their meaning).
+     "α": "alpha", "β": "beta", "γ": "gamma", "η": "eta", "θ": "theta", "κ": "kappa",
+     "λ": "lambda", "ρ": "rho", "τ": "tau", "φ": "phi", "ω": "omega"}  # fmt: skip
 )
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _FRACTIONS = {"½": (1, 2), "¼": (1, 4), "¾": (3, 4), "⅓": (1, 3), "⅔": (2, 3)}

@@ -361,7 +361,7 @@ PROBLEMS: dict[str, Problem] = {
         expected=-t,
         variables=(t,),
         example="2*t",
-        hint="ln σ(t) = −ln(1 + e^{−t}); compare with softplus(u) = ln(1 + e^u).",
+        hint="ln σ(t) = −ln(1 + e^{−t}); compare with softplus(t) = ln(1 + e^t).",
         accepts=("-t", "−t", "-1*t", -t),
         rejects=("t", "-2*t", "t - 1", "1 - t", "exp(-t)"),
         reveals=("softplus(−t)", "softplus(-t)"),
