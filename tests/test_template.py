@@ -2,7 +2,8 @@
 
 The test does what CONTRIBUTING.md tells a contributor to do, in a copy of the course: copy the
 template notebook into ``book/``, its answer key into ``sigmoid_course/answers/`` with an import
-line, and list the notebook in ``_toc.yml`` (here in place of the other chapters, to stay quick).
+line, list the notebook in ``_toc.yml`` (here in place of the other chapters, to stay quick) and
+fold its solutions.
 Then it builds that book exactly as ``make book`` does, runs the hygiene and course-map tests
 on the copy, and runs the template's answer key through the self-check.
 """
@@ -83,6 +84,9 @@ def copy_course_with_the_template(course: Path) -> Path:
     shutil.copy(ROOT / "book" / "references.bib", course / "book" / "references.bib")
     (course / "_toc.yml").write_text(yaml.safe_dump(toc_with_only_the_template(), sort_keys=False))
     add_template_chapter(course)
+    # "Then run make fold": its headings number the exercises as the chapter's place in the toc.
+    folded = run([str(BIN / "python"), "tools/fold_solutions.py", f"book/{NOTEBOOK.name}"], course)
+    assert folded.returncode == 0, folded.stderr
     return course
 
 
