@@ -43,10 +43,11 @@ def test_figure_text_is_never_smaller_than_the_minimum_when_drawn():
     ax.legend(fontsize=6)
     ax.set_title("small", fontsize=5)
     ax.annotate("note", (0.5, 0.5), fontsize=4)
+    ax.tick_params(axis="y", labelsize=5)
     fig.canvas.draw()
     sizes = [text.get_fontsize() for text in fig.findobj(Text) if text.get_text()]
     assert sizes and min(sizes) >= MIN_FONT_PT
-    tick_sizes = [label.get_fontsize() for label in ax.get_xticklabels()]
+    tick_sizes = [label.get_fontsize() for label in ax.get_xticklabels() + ax.get_yticklabels()]
     assert tick_sizes and min(tick_sizes) >= MIN_FONT_PT
     plt.close(fig)
 
