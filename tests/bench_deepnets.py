@@ -36,9 +36,7 @@ def run(report) -> None:
     with threadpool_limits(limits=1):
         for activation in ("sigmoid", "tanh", "relu"):
             same = MLP.from_params(net.weights, net.biases, activation)
-            seconds, floor = best_of(
-                40, lambda net=same: net.loss_and_grads(X, y), products
-            )
+            seconds, floor = best_of(40, lambda net=same: net.loss_and_grads(X, y), products)
             what = f"forward+backward, {DEPTH} layers × {WIDTH}, batch {BATCH}, {activation}"
             report(what, seconds, "its matrix products alone", floor)
 

@@ -61,7 +61,7 @@ def test_links_between_pages_point_to_pages_of_the_book():
 
 
 def test_a_chapter_is_linked_wherever_it_is_named():
-    """"The chapter on vanishing gradients" may be plain text until that chapter exists; from
+    """ "The chapter on vanishing gradients" may be plain text until that chapter exists; from
     then on, every mention (as "chapter on ..." or a bold title) links to it."""
     chapters = [e for e in toc_files() if (ROOT / f"{e}.ipynb").exists()]
     unlinked = []

@@ -62,9 +62,7 @@ def test_every_figure_shows_in_a_notebook():
     nbclient = pytest.importorskip("nbclient")
     nbformat = pytest.importorskip("nbformat")
     make = "from sigmoid_course.plotting import figure\nfig, (ax,) = figure()\nax.plot([0, 1]);"
-    notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(make) for _ in range(3)]
-    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(make) for _ in range(3)])
     nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
     shown = [
         any("image/png" in output.get("data", {}) for output in cell.outputs)

@@ -108,9 +108,7 @@ def source(name: str) -> str:
         The file's comment lines, without the ``#``.
     """
     text = _text(name)
-    return "\n".join(
-        line[1:].strip() for line in text.splitlines() if line.startswith("#")
-    )
+    return "\n".join(line[1:].strip() for line in text.splitlines() if line.startswith("#"))
 
 
 def _path(name: str):

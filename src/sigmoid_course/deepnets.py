@@ -340,9 +340,7 @@ def _batch_norm(z: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
 
 def _batch_norm_backward(grad: np.ndarray, normed: np.ndarray, inv_std: np.ndarray) -> np.ndarray:
     # d/dz of (z − mean)/std over the batch: the mean and the variance depend on z too.
-    return inv_std * (
-        grad - grad.mean(axis=0) - normed * (grad * normed).mean(axis=0)
-    )
+    return inv_std * (grad - grad.mean(axis=0) - normed * (grad * normed).mean(axis=0))
 
 
 class MLP:
@@ -430,8 +428,11 @@ class MLP:
         """
         net = cls.__new__(cls)
         net._set(
-            [np.array(w) for w in weights], [np.array(b) for b in biases],
-            activation, residual, batch_norm,
+            [np.array(w) for w in weights],
+            [np.array(b) for b in biases],
+            activation,
+            residual,
+            batch_norm,
         )
         return net
 
@@ -482,9 +483,7 @@ class MLP:
     def _inputs(self, X: np.ndarray) -> np.ndarray:
         X = np.asarray(X)
         if X.ndim != 2 or X.shape[1] != self.weights[0].shape[1]:
-            raise ValueError(
-                f"expected X of shape (n, {self.weights[0].shape[1]}), got {X.shape}"
-            )
+            raise ValueError(f"expected X of shape (n, {self.weights[0].shape[1]}), got {X.shape}")
         if not np.issubdtype(X.dtype, np.number) or not np.isfinite(X).all():
             raise ValueError("expected finite numbers in X, found NaN, inf or non-numbers")
         return X.astype(self.dtype, copy=False)

@@ -332,11 +332,30 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _SAME_AS = str.maketrans(
-    {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "∗": "*", "÷": "/", "\u00a0": " ",
-     "ᵀ": "^T", "ⁿ": "^n",
-     # A Greek variable as the book prints it reads as its name (σ and π keep their meaning).
-     "α": "alpha", "β": "beta", "γ": "gamma", "η": "eta", "θ": "theta", "κ": "kappa",
-     "λ": "lambda", "ρ": "rho", "τ": "tau", "φ": "phi", "ω": "omega"}  # fmt: skip
+    {
+        "−": "-",
+        "–": "-",
+        "·": "*",
+        "⋅": "*",
+        "×": "*",
+        "∗": "*",
+        "÷": "/",
+        "\u00a0": " ",
+        "ᵀ": "^T",
+        "ⁿ": "^n",
+        # A Greek variable as the book prints it reads as its name (σ and π keep their meaning).
+        "α": "alpha",
+        "β": "beta",
+        "γ": "gamma",
+        "η": "eta",
+        "θ": "theta",
+        "κ": "kappa",
+        "λ": "lambda",
+        "ρ": "rho",
+        "τ": "tau",
+        "φ": "phi",
+        "ω": "omega",
+    }
 )
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _FRACTIONS = {"½": (1, 2), "¼": (1, 4), "¾": (3, 4), "⅓": (1, 3), "⅔": (2, 3)}
