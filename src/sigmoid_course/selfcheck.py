@@ -722,10 +722,15 @@ def _read_text(text: str, spec: Problem) -> list[_Answer] | Verdict:
     if len(text) > MAX_LENGTH:
         return _cannot_read(f"it is longer than {MAX_LENGTH} characters", spec, text)
     try:
-        sigma_is_s = s in spec.variables and t not in spec.variables
-        return _Parser(text.translate(_SAME_AS), _readable_names(spec), sigma_is_s).top()
+        return _parser(text, spec).top()
     except Unreadable as why:
         return _cannot_read(str(why), spec, text)
+
+
+def _parser(text: str, spec: Problem, nudge: tuple[int, int] | None = None) -> _Parser:
+    """The parser of a typed answer to ``spec``: its characters normalised, its names known."""
+    sigma_is_s = s in spec.variables and t not in spec.variables
+    return _Parser(text.translate(_SAME_AS), _readable_names(spec), sigma_is_s, nudge)
 
 
 def _read_one(value: Any, spec: Problem) -> list[_Answer] | Verdict:
@@ -844,15 +849,7 @@ def _check_value(
     expected = sp.sympify(expected)
     if not candidate.free_symbols and not expected.free_symbols:
         return _check_number(spec, candidate, expected, value.decimals, shown, tail)
-    outcome = compare(
-        candidate,
-        expected,
-        domain=spec.domain,
-        points=40,
-        digits=30,
-        seed=0,
-        simplify_seconds=0,
-    )
+    outcome = _compared(spec, candidate, expected)
     if outcome.identical:
         return Verdict(True, f"`{shown}` is right.")
     rounded = _within_rounding(spec, value, candidate, expected, shown, tail)
@@ -868,6 +865,23 @@ def _check_value(
         )
     where = _where(spec, outcome, expected, candidate)
     return Verdict(False, f"`{shown}` is not it: {where}{tail}")
+
+
+def _compared(
+    spec: Problem, candidate: sp.Expr, expected: sp.Expr, allowance: sp.Expr | None = None
+) -> Any:
+    """How an answer compares with the expected formula: numerically only (a check must answer
+    within its time limit), at 40 points of the problem's domain, to 30 digits."""
+    return compare(
+        candidate,
+        expected,
+        domain=spec.domain,
+        points=40,
+        digits=30,
+        seed=0,
+        simplify_seconds=0,
+        allowance=allowance,
+    )
 
 
 MAX_ROUNDED = 8
@@ -902,16 +916,8 @@ def _within_rounding(
     for group in (long, range(count)):
         if not group:
             continue
-        outcome = compare(
-            candidate,
-            expected,
-            domain=spec.domain,
-            points=40,
-            digits=30,
-            seed=0,
-            simplify_seconds=0,
-            allowance=sp.Add(*(changes[i] for i in group)),
-        )
+        allowance = sp.Add(*(changes[i] for i in group))
+        outcome = _compared(spec, candidate, expected, allowance)
         if outcome.outcome != "within":
             continue
         digits = min(value.decimals[i].digits for i in group)
@@ -931,9 +937,8 @@ def _within_rounding(
 
 def _read_nudged(spec: Problem, text: str, nudge: tuple[int, int], count: int) -> sp.Expr | None:
     """The formula ``text`` with one decimal moved by half a unit, ready to compare."""
-    sigma_is_s = s in spec.variables and t not in spec.variables
     try:
-        parser = _Parser(text.translate(_SAME_AS), _readable_names(spec), sigma_is_s, nudge)
+        parser = _parser(text, spec, nudge)
         (read,) = parser.top()
     except (Unreadable, ValueError):
         return None
