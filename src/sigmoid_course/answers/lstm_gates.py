@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..recurrent import lstm_shapes
-from ..selfcheck import Problem, register
+from ..selfcheck import Problem, computed, register
 from ..symbolic import s, sigma
 
 # The chapter's own symbols: a forget gate's constant value ρ, a number of steps, a cell state.
 rho, T, c = sp.symbols("rho T c")
 
 _INPUTS, _HIDDEN = 10, 20
-_COUNT = sum(int(sp.prod(shape)) for shape in lstm_shapes(_INPUTS, _HIDDEN).values())
+
+
+def _parameter_count() -> int:
+    """The number of parameters of the chapter's LSTM, from the shapes the package uses."""
+    from ..recurrent import lstm_shapes
+
+    return sum(int(sp.prod(shape)) for shape in lstm_shapes(_INPUTS, _HIDDEN).values())
+
+
+_COUNT = computed("lstm-gates/parameter-count", _parameter_count)
 
 PROBLEMS: dict[str, Problem] = {
     "lstm-parameter-count": Problem(
