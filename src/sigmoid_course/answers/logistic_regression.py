@@ -123,8 +123,20 @@ PROBLEMS: dict[str, Problem] = {
                 "that is the LD50, where p = 1/2; the question asks for p = 0.9.",
             ),
         ),
-        accepts=(f"{_LD90:.4f}", f"(log(9) + {-_INTERCEPT!r}) / {_SLOPE!r}", _LD90),
-        rejects=("1.7717", f"{(math.log(0.9) - _INTERCEPT) / _SLOPE:.4f}", "68.5"),
+        accepts=(
+            f"{_LD90:.4f}",
+            f"(log(9) + {-_INTERCEPT!r}) / {_SLOPE!r}",
+            _LD90,
+            # The fit as the chapter prints it: right to the precision its decimals carry.
+            f"(log(9) + {-_INTERCEPT:.3f})/{_SLOPE:.3f}",
+        ),
+        rejects=(
+            "1.7717",
+            f"{(math.log(0.9) - _INTERCEPT) / _SLOPE:.4f}",
+            "68.5",
+            f"(log(9) - {-_INTERCEPT:.3f})/{_SLOPE:.3f}",
+            f"{-_INTERCEPT:.3f}/{_SLOPE:.3f}",
+        ),
         reveals=(f"{_LD90:.4f}", f"{10**_LD90:.2f}"),
     ),
     "lr-odds-doubling": Problem(
@@ -145,8 +157,18 @@ PROBLEMS: dict[str, Problem] = {
             f"exp({_SLOPE!r} * log(2) / log(10))",
             f"{_DOUBLING:.0f}",
             _DOUBLING,
+            f"exp({_SLOPE:.3f}*log10(2))",
+            f"{_DOUBLING:,.0f}",
+            f"{float(f'{_DOUBLING:.3g}'):.0f}",
         ),
-        rejects=(f"{math.exp(_SLOPE * math.log(2)):.4g}", f"{_DOUBLING * 1.05:.0f}", "2"),
+        rejects=(
+            f"{math.exp(_SLOPE * math.log(2)):.4g}",
+            f"{_DOUBLING * 1.05:.0f}",
+            "2",
+            f"exp({_SLOPE - 0.1:.1f}*log10(2))",
+            f"{_DOUBLING * 1.05:,.0f}",
+            f"{float(f'{_DOUBLING:.1g}'):,.0f}",
+        ),
         reveals=(f"{_DOUBLING:,.0f}", f"{_DOUBLING:.0f}", f"{_DOUBLING:.3g}"),
     ),
     "lr-mle-exists": Problem(

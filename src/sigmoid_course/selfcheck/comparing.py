@@ -55,31 +55,36 @@ def judge(spec: Problem, answer: Any) -> Verdict:
 def _check_tuple(spec: Problem, values: list[Value], shown: str) -> Verdict:
     count = len(spec.expected)
     if len(values) != count:
-        what = f" ({', '.join(spec.parts)})" if spec.parts else ""
         return Verdict(
             False,
-            f"Give {count} values{what} as a tuple, like `{spec.example}`; `{shown}` has "
+            f"Give {count} values as a tuple, like `{spec.example}`; `{clip(shown, 30)}` has "
             f"{len(values)}.",
         )
-    wrong, notes = [], []
+    wrong, rounded = [], False
     for place, (value, right) in enumerate(zip(values, spec.expected, strict=True)):
-        label = ordinal(place + 1) + (f" ({spec.parts[place]})" if spec.parts else "")
         shown_value = clip(value.text) if value.text else show(value.expr)
         verdict = _check_value(spec, right, value, shown_value, hint=False)
         if not verdict.correct:
-            wrong.append(f"The {label} value: {verdict.message}")
-        elif EXACTLY in verdict.message:
-            notes.append(f"The {label} value: {verdict.message}")
-    if wrong:
-        right_count = count - len(wrong)
-        return Verdict(
-            False,
-            f"{right_count} of the {count} values {'is' if right_count == 1 else 'are'} right. "
-            + " ".join(wrong)
-            + hint_of(spec),
-        )
+            wrong.append((place, verdict.message))
+        rounded |= EXACTLY in verdict.message
     every = "Both values are" if count == 2 else f"All {count} values are"
-    return Verdict(True, " ".join([f"{every} right.", *notes]))
+    if not wrong:
+        return Verdict(True, f"{every} right" + (", to the digits you gave." if rounded else "."))
+    # Two sentences: which values are not right yet, and what is wrong with the first of them.
+    right_count = count - len(wrong)
+    if not right_count:
+        summary = "Neither value is right" if count == 2 else f"None of the {count} values is right"
+    else:
+        summary = f"{right_count} of the {count} values {'is' if right_count == 1 else 'are'} right"
+        if len(wrong) > 1:
+            summary += f"; not yet the {_listed([ordinal(place + 1) for place, _ in wrong])}"
+    place, message = wrong[0]
+    label = ordinal(place + 1) + (f" ({spec.parts[place]})" if spec.parts else "")
+    return Verdict(False, f"{summary}. The {label} value: {message}{hint_of(spec)}")
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _check_value(
@@ -151,7 +156,9 @@ def _within_rounding(
     for index in range(count):
         moved = []
         for sign in (1, -1):
-            read = _read_nudged(spec, value.text, (index, sign), count)
+            read = _read_nudged(
+                spec, value.text, (index, sign * value.decimals[index].relative), count
+            )
             if read is None:
                 return None
             moved.append(sp.Abs(read - candidate))
@@ -179,7 +186,7 @@ def _within_rounding(
     return None
 
 
-def _read_nudged(spec: Problem, text: str, nudge: tuple[int, int], count: int) -> sp.Expr | None:
+def _read_nudged(spec: Problem, text: str, nudge: tuple[int, float], count: int) -> sp.Expr | None:
     """The formula ``text`` with one decimal moved by the precision it claims, ready to
     compare."""
     try:
@@ -361,7 +368,9 @@ def _slack(spec: Problem, value: Value, mine: Any) -> Any | None:
     for index in range(count):
         moves = []
         for sign in (1, -1):
-            moved = _read_nudged(spec, value.text, (index, sign), count)
+            moved = _read_nudged(
+                spec, value.text, (index, sign * value.decimals[index].relative), count
+            )
             if moved is None or moved.free_symbols:
                 return None
             try:

@@ -113,11 +113,11 @@ def _tokens(text: str) -> list[tuple[str, str, int, int]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            if text[position] in "'′":
-                raise Unreadable(
-                    "a prime (σ') is not read: write the derivative out as a formula, "
-                    "in the variables of the problem"
-                )
+            before = text[:position].rstrip()[-1:]
+            if text[position] == "′" or (
+                text[position] == "'" and (before.isalnum() or before in ")σ")
+            ):
+                raise Unreadable("a prime (σ') is not read: write the derivative out as a formula")
             raise Unreadable(f"the character `{text[position]}` is not in the vocabulary")
         kind = match.lastgroup or ""
         value = match.group()
@@ -129,10 +129,7 @@ def _tokens(text: str) -> list[tuple[str, str, int, int]]:
         elif kind == "name" and "." in value:
             prefix, _, rest = value.partition(".")
             if prefix not in PREFIXES or "." in rest:
-                raise Unreadable(
-                    f"`{clip(value)}` uses a dot, which is not read (only np. or math. before "
-                    "a name is): write log(2), not math.log2"
-                )
+                raise Unreadable("a dot is read only in np. or math. before a name: write log(2)")
             value = rest
         tokens.append((kind, value, start, position))
     return tokens
@@ -152,12 +149,13 @@ class _Parser:
         text: str,
         variables: Mapping[str, sp.Symbol],
         sigma_is_s: bool = False,
-        nudge: tuple[int, int] | None = None,
+        nudge: tuple[int, float] | None = None,
         own: frozenset[str] = frozenset(),
         aliases: Mapping[str, str] | None = None,
     ):
         self.text = text
-        # (i, ±1): read the i-th decimal literal as itself ± the precision it claims.
+        # (i, f): read the i-th decimal literal as itself times 1 + f (f: ± the precision it
+        # claims, to see how far that moves the formula).
         self.nudge = nudge
         self.tokens = _tokens(text)
         self.position = 0
@@ -225,7 +223,7 @@ class _Parser:
         """A matrix as its rows, [[a, b], [c, d]]: its values row by row."""
         values, lengths = [], set()
         while True:
-            if not self.at_row():
+            if self.peek() not in ("(", "["):
                 raise Unreadable("a matrix is a list of rows in brackets, like [[1, 2], [3, 4]]")
             closing = ")" if self.take()[0] == "(" else "]"
             row = self.sequence()
@@ -365,10 +363,7 @@ class _Parser:
         value = sp.Rational(Fraction(Decimal(text)))
         if decimal is not None:
             if self.nudge is not None and self.nudge[0] == len(self.decimals):
-                exponent = int(Decimal(text).as_tuple().exponent)
-                half_unit = sp.Rational(5) * sp.Rational(10) ** (exponent - 1)
-                claimed = max(half_unit, sp.Rational(FLOAT_RELATIVE) * abs(value))
-                value += self.nudge[1] * claimed
+                value *= 1 + sp.Rational(self.nudge[1])
             self.decimals.append(decimal)
         return value
 
@@ -552,7 +547,7 @@ def read_text(text: str, spec: Problem) -> list[Value] | Verdict:
         return cannot_read(str(why), spec, text)
 
 
-def parser(text: str, spec: Problem, nudge: tuple[int, int] | None = None) -> _Parser:
+def parser(text: str, spec: Problem, nudge: tuple[int, float] | None = None) -> _Parser:
     """The parser of a typed answer to ``spec``: its characters normalised, its names known."""
     sigma_is_s = s in spec.variables and t not in spec.variables
     own = frozenset(v.name for v in spec.variables if len(v.name) == 1)

@@ -76,7 +76,7 @@ def timed_out(spec: Problem, seconds: float) -> Verdict:
 
 def cannot_read(why: str, spec: Problem, text: str | None = None) -> Verdict:
     """The verdict on an answer that cannot be read: why, and the form of an answer."""
-    what = f"`{clip(text)}`" if text is not None else "this answer"
+    what = f"`{clip(text, 40)}`" if text is not None else "this answer"
     return Verdict(
         False,
         f"Could not read {what}: {why}. Write it like `{first_line(spec.example)}` "
