@@ -141,6 +141,7 @@ def test_the_manifest_describes_every_problem(bundle, without_numpy):
     assert manifest["version"] == without_numpy["version"]
     assert manifest["vocabulary"] == VOCABULARY and manifest["seconds"] == DEFAULT_SECONDS
     assert manifest["entry"] == "from sigmoid_course.selfcheck import check; str(check(name, text))"
+    assert "problems()" in manifest["warmup"]
     assert {r.partition("==")[0] for r in manifest["requires"]} == {"sympy", "mpmath"}
     known = problems()
     assert set(manifest["problems"]) == set(known)

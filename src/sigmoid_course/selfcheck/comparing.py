@@ -356,6 +356,10 @@ def _check_number(
         )
 
 
+_PLAIN_DECIMAL = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+"""A typed value that is one decimal and nothing else."""
+
+
 def _slack(spec: Problem, value: Value, mine: Any) -> Any | None:
     """How far a formula of numbers typed with decimals can be from its own value, given the
     digits typed: each decimal moved by the precision it claims (half a unit in its last
@@ -364,6 +368,8 @@ def _slack(spec: Problem, value: Value, mine: Any) -> Any | None:
     count = len(value.decimals)
     if not value.text or count > MAX_ROUNDED:
         return None
+    if count == 1 and _PLAIN_DECIMAL.fullmatch(value.text):
+        return value.decimals[0].relative * abs(mine)  # what moving it changes, unparsed
     total = mpmath.mpf(0)
     for index in range(count):
         moves = []
