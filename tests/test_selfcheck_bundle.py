@@ -33,6 +33,8 @@ from sigmoid_course.selfcheck.computed import compute_all
 from conftest import ROOT
 
 TOOL = ROOT / "tools" / "selfcheck_bundle.py"
+GARBAGE = ["", "import os", "10**10**10", "9" * 5000, "sigma(", "s" * 500]
+"""What issue 19 types into a box to see that the page survives it."""
 
 WITHOUT_NUMPY = r"""
 import json, sys
@@ -48,12 +50,15 @@ sys.meta_path.insert(0, Absent())
 import sigmoid_course
 from sigmoid_course.selfcheck import check, problems, timeout_verdict
 
+GARBAGE = json.loads(sys.argv[1])
 verdicts = {}
 for name, spec in sorted(problems().items()):
     if spec.typed:
         for table in ("accepts", "rejects"):
             for index, answer in enumerate(getattr(spec, table)):
                 verdicts[f"{name} {table} {index}"] = str(check(name, answer))
+        for index, answer in enumerate(GARBAGE):
+            verdicts[f"{name} garbage {index}"] = str(check(name, answer))
         verdicts[f"{name} timeout"] = str(timeout_verdict(name))
 print(json.dumps({
     "verdicts": verdicts,
@@ -88,7 +93,7 @@ def without_numpy(bundle, tmp_path_factory) -> dict:
     # -S: no site hooks, so no editable install; sympy and mpmath come from this environment.
     path = os.pathsep.join([str(site), sysconfig.get_paths()["purelib"]])
     result = subprocess.run(
-        [sys.executable, "-S", "-c", WITHOUT_NUMPY],
+        [sys.executable, "-S", "-c", WITHOUT_NUMPY, json.dumps(GARBAGE)],
         env={**os.environ, "PYTHONPATH": path},
         capture_output=True,
         text=True,
@@ -109,6 +114,8 @@ def test_every_verdict_without_numpy_is_the_packages_word_for_word(without_numpy
             for table in ("accepts", "rejects"):
                 for index, answer in enumerate(getattr(spec, table)):
                     expected[f"{name} {table} {index}"] = str(check(name, answer))
+            for index, answer in enumerate(GARBAGE):
+                expected[f"{name} garbage {index}"] = str(check(name, answer))
             expected[f"{name} timeout"] = str(timeout_verdict(name))
     assert len(expected) > 300
     differ = {k: (v, without_numpy["verdicts"].get(k)) for k, v in expected.items()}
