@@ -6,18 +6,12 @@ import numpy as np
 import pytest
 
 from sigmoid_course import sigmoid
-from sigmoid_course.deepnets import (
-    MLP,
-    dense_weight_gradient,
-    gradient_descent_path,
-    gradient_profile,
-    layer_gradient_norms,
-    linear_unit_descent,
-    numerical_gradient,
-    scalar_chain_gradient,
-    sigmoid_backward,
-    train,
-)
+from sigmoid_course.backprop import dense_weight_gradient, scalar_chain_gradient, sigmoid_backward
+from sigmoid_course.descent import gradient_descent_path, linear_unit_descent
+from sigmoid_course.gradcheck import numerical_gradient
+from sigmoid_course.gradient_flow import gradient_profile, layer_gradient_norms
+from sigmoid_course.mlp import MLP
+from sigmoid_course.training import train
 
 
 def test_sigmoid_backward_matches_finite_differences():

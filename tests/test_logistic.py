@@ -12,23 +12,19 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
 
 from sigmoid_course import sigmoid
+from sigmoid_course.calibration import reliability
 from sigmoid_course.data import load_beetles
-from sigmoid_course.deepnets import numerical_gradient
-from sigmoid_course.logistic import (
-    LINKS,
-    METHODS,
-    LogisticNeuron,
-    SeparationWarning,
+from sigmoid_course.glm import LINKS, fieller_interval, fit_binomial
+from sigmoid_course.gradcheck import numerical_gradient
+from sigmoid_course.likelihood import negative_log_likelihood
+from sigmoid_course.losses import (
     expected_hinge,
     expected_losses,
-    fieller_interval,
-    fit_binomial,
     logloss,
     logloss_grad,
-    negative_log_likelihood,
-    reliability,
     squared_error_grad,
 )
+from sigmoid_course.neuron import METHODS, LogisticNeuron, SeparationWarning
 
 
 def test_logloss_matches_the_definition_where_it_is_safe():
@@ -465,10 +461,11 @@ def test_a_constant_feature_is_a_clear_error_unless_penalised():
 def test_docstring_examples_run():
     import doctest
 
-    import sigmoid_course.logistic as module
+    from sigmoid_course import calibration, glm, likelihood, neuron
 
-    results = doctest.testmod(module, extraglobs={"np": np})
-    assert results.failed == 0 and results.attempted >= 8
+    for module in (calibration, glm, likelihood, neuron):
+        results = doctest.testmod(module, extraglobs={"np": np})
+        assert results.failed == 0 and results.attempted >= 1, module.__name__
 
 
 def test_reliability_of_calibrated_and_overconfident_predictions():

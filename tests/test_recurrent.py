@@ -13,23 +13,12 @@ import numpy as np
 import pytest
 
 from sigmoid_course import sigmoid
-from sigmoid_course.deepnets import numerical_gradient
-from sigmoid_course.recurrent import (
-    GATES,
-    NONLINEARITIES,
-    adam_step,
-    clip_grad_norm,
-    gradient_from_last_step,
-    init_lstm,
-    init_rnn,
-    lstm_backward,
-    lstm_forward,
-    lstm_shapes,
-    recall_batch,
-    rnn_backward,
-    rnn_forward,
-    train_recall,
-)
+from sigmoid_course.gradcheck import numerical_gradient
+from sigmoid_course.gradient_flow import gradient_from_last_step
+from sigmoid_course.lstm import GATES, init_lstm, lstm_backward, lstm_forward, lstm_shapes
+from sigmoid_course.optim import adam_step, clip_grad_norm
+from sigmoid_course.recall import recall_batch, train_recall
+from sigmoid_course.rnn import NONLINEARITIES, init_rnn, rnn_backward, rnn_forward
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "torch_reference.json").read_text())
 
