@@ -9,8 +9,11 @@ package is imported: imports at the top, inside functions (lazy ones) and
 from __future__ import annotations
 
 import ast
+import doctest
+import importlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sigmoid_course"
@@ -203,3 +206,13 @@ def test_the_graph_resolves_imports_inside_a_sub_package():
     edges = graph()
     assert "answers.lstm_gates" in edges["answers"]
     assert "selfcheck" in edges["answers.lstm_gates"]
+
+
+WITH_EXAMPLES = sorted(name for name, path in modules().items() if ">>> " in path.read_text())
+
+
+@pytest.mark.parametrize("name", WITH_EXAMPLES)
+def test_docstring_examples_run(name):
+    module = importlib.import_module(f"sigmoid_course.{name}" if name else "sigmoid_course")
+    results = doctest.testmod(module, extraglobs={"np": np}, optionflags=doctest.ELLIPSIS)
+    assert results.attempted > 0 and results.failed == 0

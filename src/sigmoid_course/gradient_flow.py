@@ -127,6 +127,7 @@ def gradient_from_last_step(
 
     Examples
     --------
+    >>> from sigmoid_course.lstm import init_lstm
     >>> x = np.random.default_rng(0).normal(size=(20, 4, 3))
     >>> norms = gradient_from_last_step(x, init_lstm(3, 5, forget_bias=1.0))
     >>> norms["c0"].shape, norms["x"].shape

@@ -1,4 +1,4 @@
-"""Write ``torch_reference.json``: PyTorch's own outputs for tests/test_recurrent.py.
+"""Write ``torch_reference.json``: PyTorch's own outputs for the tests of lstm, rnn, optim.
 
 PyTorch is not a dependency of the course; this script was run once, in a virtual environment
 with ``pip install torch==2.13.0`` (CPU wheel), as
