@@ -27,8 +27,6 @@ from sigmoid_course import sigmoid
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
 BUILD = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
 """The book's build, as `make book` runs it."""
 

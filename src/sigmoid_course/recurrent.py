@@ -1,4 +1,4 @@
-r"""What the LSTM and the RNN share: PyTorch's parameter layout, sequences, BPTT's sums.
+r"""What the LSTM and the RNN share: PyTorch's layout, sequences, backpropagation through time.
 
 Parameters use the names and layout of PyTorch's ``nn.LSTM`` and ``nn.RNN`` (one layer, one
 direction), so the state dict of a PyTorch layer, with the ``_l0`` suffix dropped, gives the
