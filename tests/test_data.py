@@ -58,6 +58,15 @@ def test_a_malformed_file_names_itself(monkeypatch):
             "year,population,later\n1790,3929214,yes\n",
             r"census\.csv: 'yes' is not 0 or 1 \(column later, data row 1\)",
         ),
+        ("load_beetles", "log10_dose,beetles,killed\n1.8,10,3\n1.7,10,3\n", "doses must increase"),
+        ("load_beetles", "log10_dose,beetles,killed\n1.7,10,11\n", "killed ≤ beetles"),
+        (
+            "load_census",
+            "year,population,later\n1790,0,0\n",
+            r"census\.csv: populations must be > 0",
+        ),
+        ("load_census", "year,population\n1790,1\n", "expected columns year, population, later"),
+        ("load_census", "year,population,later\n1790,1\n", "every row needs 3 values"),
     ],
 )
 def test_a_bad_value_is_named_with_its_file_column_and_row(monkeypatch, load, text, message):

@@ -133,7 +133,7 @@ def test_the_shipped_values_are_the_computed_ones(bundle):
     assert {"logistic-regression/beetle-fit", "lstm-gates/parameter-count"} <= set(shipped)
     # The beetle fit as the chapter makes it, recomputed here, not read from the key.
     from sigmoid_course.data import load_beetles
-    from sigmoid_course.logistic import fit_binomial
+    from sigmoid_course.glm import fit_binomial
 
     fit = fit_binomial(*load_beetles())
     assert shipped["logistic-regression/beetle-fit"] == {
@@ -172,7 +172,7 @@ def test_the_wheel_holds_the_engine_and_only_what_it_imports(bundle):
         entry_points = wheel.read(f"{info}/entry_points.txt")
     assert "sigmoid_course/selfcheck/reading.py" in names
     assert "sigmoid_course/answers/nature.py" in names and "sigmoid_course/symbolic.py" in names
-    for heavy in ("activations", "logistic", "deepnets", "recurrent", "data", "plotting"):
+    for heavy in ("activations", "glm", "neuron", "lstm", "backprop", "data", "plotting"):
         assert f"sigmoid_course/{heavy}.py" not in names, heavy
     assert b"[sigmoid_course.answer_keys]" in entry_points
     assert not any("__pycache__" in name for name in names)

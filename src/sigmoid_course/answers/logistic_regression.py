@@ -76,7 +76,7 @@ def _sign_error(X, y, beta, s, lam):
 def _beetle_fit() -> dict[str, float]:
     """The logistic fit to Bliss's beetles (log10 dose), as the chapter makes it."""
     from ..data import load_beetles
-    from ..logistic import fit_binomial
+    from ..glm import fit_binomial
 
     fit = fit_binomial(*load_beetles())
     return {"intercept": float(fit.intercept), "slope": float(fit.slope)}

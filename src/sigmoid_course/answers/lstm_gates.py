@@ -19,7 +19,7 @@ _INPUTS, _HIDDEN = 10, 20
 
 def _parameter_count() -> int:
     """The number of parameters of the chapter's LSTM, from the shapes the package uses."""
-    from ..recurrent import lstm_shapes
+    from ..lstm import lstm_shapes
 
     return sum(int(sp.prod(shape)) for shape in lstm_shapes(_INPUTS, _HIDDEN).values())
 

@@ -50,13 +50,13 @@ def _weight_gradient_inputs() -> tuple[tuple[list, list], ...]:
 
 
 def _sigmoid_backward(a, grad_a):
-    from ..deepnets import sigmoid_backward
+    from ..backprop import sigmoid_backward
 
     return sigmoid_backward(a, grad_a)
 
 
 def _dense_weight_gradient(delta, a):
-    from ..deepnets import dense_weight_gradient
+    from ..backprop import dense_weight_gradient
 
     return dense_weight_gradient(delta, a)
 
