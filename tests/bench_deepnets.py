@@ -12,7 +12,7 @@ import numpy as np
 from bench import best_of
 from threadpoolctl import threadpool_limits
 
-from sigmoid_course.deepnets import MLP
+from sigmoid_course.mlp import MLP
 
 DEPTH, WIDTH, BATCH = 100, 128, 64
 

@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from sigmoid_course import sigmoid
-from sigmoid_course.logistic import LogisticNeuron
+from sigmoid_course.neuron import LogisticNeuron
 
 REPEATS = 5
 OUR_TOL = 1e-4

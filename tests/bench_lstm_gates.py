@@ -12,7 +12,7 @@ import numpy as np
 from bench import best_of
 from threadpoolctl import threadpool_limits
 
-from sigmoid_course.recurrent import init_lstm, lstm_backward, lstm_forward
+from sigmoid_course.lstm import init_lstm, lstm_backward, lstm_forward
 
 STEPS, HIDDEN, INPUTS = 100, 64, 64
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -24,6 +26,22 @@ def toc_files() -> list[str]:
             files.append(chapter["file"])
             files += [section["file"] for section in chapter.get("sections", [])]
     return files
+
+
+def small_problem(seed: int = 0, n: int = 5, width: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """A batch of n standard-normal inputs of ``width`` features and random labels in {0, 1}."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, width)), rng.integers(0, 2, size=n)
+
+
+def torch_reference(case: str) -> dict:
+    """One case of ``data/torch_reference.json``: PyTorch's outputs and autograd gradients for
+    small layers (written by ``data/make_torch_reference.py``; PyTorch is not needed here)."""
+    return json.loads((ROOT / "tests" / "data" / "torch_reference.json").read_text())[case]
+
+
+def arrays(case: dict, *names: str) -> list[np.ndarray]:
+    return [np.array(case[name]) for name in names]
 
 
 def chapter_notebooks() -> list[Path]:

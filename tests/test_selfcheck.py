@@ -527,7 +527,7 @@ def test_a_computed_float_is_not_held_to_its_last_ulps():
     # The beetles' odds factor computed as the chapter's solution does is ~10 ulps from the
     # exact value; a float claims its repr's 17 digits only down to FLOAT_RELATIVE.
     from sigmoid_course.data import load_beetles
-    from sigmoid_course.logistic import fit_binomial
+    from sigmoid_course.glm import fit_binomial
 
     computed = np.exp(fit_binomial(*load_beetles()).slope * np.log10(2))
     assert isinstance(computed, np.float64)  # as the solution cell computes it

@@ -8,7 +8,8 @@ import pytest
 import sympy as sp
 
 from sigmoid_course.answers.vanishing_gradients import PROBLEMS
-from sigmoid_course.deepnets import MLP, numerical_gradient
+from sigmoid_course.gradcheck import numerical_gradient
+from sigmoid_course.mlp import MLP
 from sigmoid_course.selfcheck import check
 
 

@@ -1,18 +1,33 @@
 """Helpers for The Sigmoid, an interactive course on the logistic function.
 
-The chapters call these functions; the tests check them. One module per idea:
+The chapters call these functions; the tests check them. One module per idea, each importing
+only modules listed above it (``tests/test_package.py`` checks the order):
 
 - ``activations``: σ and its relatives, numerically stable (exported here);
-- ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
-- ``logistic``: the logloss, logistic regression fitted as one neuron, dose–response curves;
-- ``deepnets``: backward passes, gradient checks, deep MLPs, their training and gradients;
-- ``recurrent``: LSTM and RNN forward and backward passes in PyTorch's layout, Adam, clipping;
-- ``growth``: logistic growth, its fit to census counts, the Hill equation;
-- ``data``: the real data sets shipped with the package, with their sources;
 - ``numerics``: exact floating-point thresholds;
-- ``explore``: interactive figures for Jupyter and the static book;
-- ``selfcheck``: ``check(problem, answer)`` for students;
-- ``plotting``: the course's figure style.
+- ``data``: the real data sets shipped with the package, with their sources;
+- ``validation``: checks of the fitted models' arguments;
+- ``gradcheck``: the finite-difference gradient every backward pass is checked with;
+- ``optim``: Adam's step and gradient-norm clipping;
+- ``recurrent``: what the LSTM and the RNN share (PyTorch's layout, BPTT's parameter sums);
+- ``plotting``: the course's figure style; ``explore``: interactive figures;
+- ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
+- ``losses``: the logloss, the squared error and the expected losses of a probability;
+- ``likelihood``: the logistic log-likelihood, its derivatives, and separable data;
+- ``calibration``: reliability diagrams and the expected calibration error;
+- ``growth``: logistic growth, its fit to census counts, the Hill equation;
+- ``backprop``: backward passes by hand (a sigmoid layer, a dense layer, a chain of units);
+- ``mlp``: deep multilayer perceptrons, forward and backward;
+- ``lstm``, ``rnn``: the two recurrent cells, forward and backward through time;
+- ``diagrams``: the LSTM cell drawn;
+- ``solvers``: Newton's method and gradient descent for the logistic log-likelihood;
+- ``glm``: binomial GLMs for dose–response counts: links, deviance, LD50 intervals;
+- ``descent``: gradient descent on a linear unit, and why positive inputs zig-zag;
+- ``training``: training an MLP with momentum and clipping;
+- ``gradient_flow``: how much gradient reaches early layers and early steps;
+- ``neuron``: logistic regression fitted as one neuron;
+- ``recall``: the "recall the marked bit" task and a recurrent layer trained on it;
+- ``selfcheck``: ``check(problem, answer)`` for students; ``answers``: each chapter's key.
 """
 
 import importlib.metadata

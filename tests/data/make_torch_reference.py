@@ -1,15 +1,15 @@
-"""Write ``torch_reference.json``: PyTorch's own outputs for tests/test_recurrent.py.
+"""Write ``torch_reference.json``: PyTorch's own outputs for the tests of lstm, rnn, optim.
 
 PyTorch is not a dependency of the course; this script was run once, in a virtual environment
 with ``pip install torch==2.13.0`` (CPU wheel), as
 
     .venv/bin/python tests/data/make_torch_reference.py
 
-and its output committed. The tests compare ``sigmoid_course.recurrent`` with the numbers in
-the file, without PyTorch. Everything is float64 and small: a one-layer ``nn.LSTM`` and
-``nn.RNN`` (tanh, relu) with I = 3, H = 4 on a batch of 2 sequences of 5 steps, their outputs
-and, by autograd, the gradients of L = Σ upstream ⊙ output; one ``clip_grad_norm_``; and three
-steps of ``torch.optim.Adam``.
+and its output committed. The tests compare ``sigmoid_course.lstm``, ``rnn`` and ``optim`` with
+the numbers in the file, without PyTorch. Everything is float64 and small: a one-layer
+``nn.LSTM`` and ``nn.RNN`` (tanh, relu) with I = 3, H = 4 on a batch of 2 sequences of 5 steps,
+their outputs and, by autograd, the gradients of L = Σ upstream ⊙ output; one
+``clip_grad_norm_``; and three steps of ``torch.optim.Adam``.
 """
 
 from __future__ import annotations

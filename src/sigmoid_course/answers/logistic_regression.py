@@ -12,7 +12,7 @@ import sympy as sp
 
 from ..activations import sigmoid
 from ..data import load_beetles
-from ..logistic import fit_binomial
+from ..glm import fit_binomial
 from ..selfcheck import Problem, register
 
 

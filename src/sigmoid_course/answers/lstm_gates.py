@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..recurrent import lstm_shapes
+from ..lstm import lstm_shapes
 from ..selfcheck import Problem, register
 from ..symbolic import s, sigma
 

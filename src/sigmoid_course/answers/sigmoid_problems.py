@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..deepnets import dense_weight_gradient, sigmoid_backward
+from ..backprop import dense_weight_gradient, sigmoid_backward
 from ..selfcheck import Problem, register
 from ..symbolic import k, p, s, sigma, t, y, z, z1, z2
 

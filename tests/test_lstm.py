@@ -1,4 +1,4 @@
-"""The recurrent cells agree with finite differences and with PyTorch, and keep their promises.
+"""The LSTM agrees with finite differences and with PyTorch, and keeps the chapter's promises.
 
 ``data/torch_reference.json`` holds PyTorch's outputs and autograd gradients for small layers
 (written by ``data/make_torch_reference.py``); PyTorch itself is not needed to run these tests.
@@ -6,32 +6,15 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from sigmoid_course import sigmoid
-from sigmoid_course.deepnets import numerical_gradient
-from sigmoid_course.recurrent import (
-    GATES,
-    NONLINEARITIES,
-    adam_step,
-    clip_grad_norm,
-    gradient_from_last_step,
-    init_lstm,
-    init_rnn,
-    lstm_backward,
-    lstm_forward,
-    lstm_shapes,
-    recall_batch,
-    rnn_backward,
-    rnn_forward,
-    train_recall,
-)
+from sigmoid_course.gradcheck import numerical_gradient
+from sigmoid_course.lstm import GATES, init_lstm, lstm_backward, lstm_forward, lstm_shapes
+from sigmoid_course.rnn import init_rnn, rnn_forward
 
-REFERENCE = json.loads((Path(__file__).parent / "data" / "torch_reference.json").read_text())
+from conftest import arrays, torch_reference
 
 
 def _lstm_case(batched: bool, seed: int = 0):
@@ -68,54 +51,15 @@ def test_lstm_backward_matches_finite_differences(batched, squash_cell):
         assert np.allclose(grads[name], numeric, rtol=1e-6, atol=1e-8), name
 
 
-@pytest.mark.parametrize("nonlinearity", NONLINEARITIES)
-@pytest.mark.parametrize("batched", [False, True], ids=["single", "batch"])
-def test_rnn_backward_matches_finite_differences(batched, nonlinearity):
-    rng = np.random.default_rng(1)
-    lead = (5, 2) if batched else (5,)
-    params = {k: 2 * v for k, v in init_rnn(3, 4, seed=rng).items()}
-    x, h0 = rng.normal(size=(*lead, 3)), rng.normal(size=(*lead[1:], 4))
-    upstream = rng.normal(size=(*lead, 4))
-    inputs = {**params, "x": x, "h0": h0}
-
-    def loss(name, value):
-        args = {**inputs, name: value}
-        p = {k: args[k] for k in params}
-        return float(np.sum(upstream * rnn_forward(args["x"], p, args["h0"], nonlinearity)[0]))
-
-    _, cache = rnn_forward(x, params, h0, nonlinearity)
-    grads = rnn_backward(cache, upstream)
-    assert set(grads) == {*params, "x", "h0"}
-    for name, value in inputs.items():
-        numeric = numerical_gradient(lambda v, name=name: loss(name, v), value.copy())
-        assert np.allclose(grads[name], numeric, rtol=1e-6, atol=1e-8), name
-
-
-def _arrays(case: dict, *names: str) -> list[np.ndarray]:
-    return [np.array(case[name]) for name in names]
-
-
 def test_lstm_matches_pytorch_outputs_and_gradients():
-    case = REFERENCE["lstm"]
+    case = torch_reference("lstm")
     params = {k: np.array(v) for k, v in case["params"].items()}
-    x, h0, c0, upstream = _arrays(case, "x", "h0", "c0", "upstream")
+    x, h0, c0, upstream = arrays(case, "x", "h0", "c0", "upstream")
     h, c, cache = lstm_forward(x, params, h0, c0)
     assert np.allclose(h, case["output"], rtol=0, atol=1e-13)
     assert np.allclose(h[-1], case["h_n"], rtol=0, atol=1e-13)
     assert np.allclose(c[-1], case["c_n"], rtol=0, atol=1e-13)
     grads = lstm_backward(cache, upstream)
-    for name, expected in case["grads"].items():
-        assert np.allclose(grads[name], expected, rtol=0, atol=1e-12), name
-
-
-@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
-def test_rnn_matches_pytorch_outputs_and_gradients(nonlinearity):
-    case = REFERENCE[f"rnn_{nonlinearity}"]
-    params = {k: np.array(v) for k, v in case["params"].items()}
-    x, h0, upstream = _arrays(case, "x", "h0", "upstream")
-    h, cache = rnn_forward(x, params, h0, nonlinearity)
-    assert np.allclose(h, case["output"], rtol=0, atol=1e-13)
-    grads = rnn_backward(cache, upstream)
     for name, expected in case["grads"].items():
         assert np.allclose(grads[name], expected, rtol=0, atol=1e-12), name
 
@@ -161,28 +105,6 @@ def test_forget_bias_sets_the_summed_bias_and_keeps_pytorch_bounds():
     assert GATES.index("f") == 1
 
 
-def test_sigma_wrapped_cell_loses_the_gradient_the_lstm_keeps():
-    x = np.random.default_rng(4).normal(size=(60, 4, 8))
-    params = init_lstm(8, 8, seed=5, forget_bias=3.0)
-    right = gradient_from_last_step(x, params)["c0"]
-    wrapped = gradient_from_last_step(x, params, squash_cell=True)["c0"]
-    assert np.all(right > 1e-3) and np.all(wrapped < 1e-20)
-
-
-def test_gradient_from_last_step_reports_per_sequence_norms():
-    x = np.random.default_rng(6).normal(size=(7, 3, 2))
-    params = init_rnn(2, 4, seed=7)
-    norms = gradient_from_last_step(x, params, cell="rnn", seed=8)
-    h, cache = rnn_forward(x, params)
-    u = np.random.default_rng(8).normal(size=(3, 4))
-    dh = np.zeros_like(h)
-    dh[-1] = u / np.linalg.norm(u, axis=1, keepdims=True)
-    grads = rnn_backward(cache, dh)
-    assert np.allclose(norms["h0"], np.linalg.norm(grads["h0"], axis=1))
-    assert norms["x"].shape == (7, 3) and "c0" not in norms
-    assert np.allclose(norms["x"][-1], np.linalg.norm(grads["x"][-1], axis=1))
-
-
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -194,13 +116,7 @@ def test_gradient_from_last_step_reports_per_sequence_norms():
         (lambda p, x: lstm_forward(x, p, c0=np.zeros((1, 2))), r"c0 must have shape \(2,\)"),
         (lambda p, x: lstm_forward(x, {**p, "extra": 1}), "unknown parameters"),
         (lambda p, x: lstm_backward(lstm_forward(x, p)[2], np.zeros((4, 3))), "dh must"),
-        (lambda p, x: rnn_forward(x, init_rnn(3, 2), nonlinearity="softsign"), "nonlinearity"),
-        (lambda p, x: rnn_forward(x, p), r"weight_hh' must have shape \(H, H\)"),
         (lambda p, x: init_lstm(3, 0), "hidden_size"),
-        (lambda p, x: clip_grad_norm({"a": np.ones(2)}, 0.0), "max_norm"),
-        (lambda p, x: adam_step({"a": np.ones(2)}, {}), "grads lacks"),
-        (lambda p, x: recall_batch(0, 4), "lag"),
-        (lambda p, x: train_recall("gru", 3), "cell"),
     ],
 )
 def test_bad_input_is_refused_with_what_was_expected(call, message):
@@ -213,50 +129,6 @@ def test_lstm_backward_needs_its_own_cache():
     _, cache = rnn_forward(np.zeros((3, 2)), init_rnn(2, 2))
     with pytest.raises(TypeError, match="LSTMCache"):
         lstm_backward(cache, np.zeros((3, 2)))
-
-
-def test_adam_matches_pytorch():
-    case = REFERENCE["adam"]
-    params, state = {"w": np.array(case["start"])}, None
-    for gradient in case["grads"]:
-        params, state = adam_step(params, {"w": np.array(gradient)}, state, lr=case["lr"])
-    assert state.step == 3
-    assert np.allclose(params["w"], case["end"], rtol=0, atol=1e-14)
-
-
-def test_adam_leaves_its_inputs_alone_and_minimises_a_quadratic():
-    params = {"w": np.array([3.0, -2.0])}
-    start = params["w"].copy()
-    state = None
-    for _ in range(500):
-        params, state = adam_step(params, {"w": 2 * params["w"]}, state, lr=0.05)
-    assert np.allclose(start, [3.0, -2.0]) and np.all(np.abs(params["w"]) < 1e-2)
-
-
-def test_clipping_matches_pytorch_and_keeps_the_direction():
-    case = REFERENCE["clip"]
-    grads = {k: np.array(v) for k, v in case["grads"].items()}
-    clipped, norm = clip_grad_norm(grads, case["max_norm"])
-    assert norm == pytest.approx(case["norm"], rel=1e-14)
-    for name, expected in case["clipped"].items():
-        assert np.allclose(clipped[name], expected, rtol=1e-14, atol=0)
-    small, small_norm = clip_grad_norm({"a": np.array([0.3, 0.4])}, 1.0)
-    assert small_norm == pytest.approx(0.5) and np.array_equal(small["a"], [0.3, 0.4])
-
-
-def test_recall_batch_targets_the_marked_bit():
-    x, y = recall_batch(6, 50, window=3, seed=9)
-    assert x.shape == (10, 50, 2)
-    marks = x[..., 1]
-    assert np.all(marks.sum(axis=0) == 1) and np.all(marks[4:] == 0)
-    marked = marks.argmax(axis=0)
-    assert np.array_equal(y, (x[marked, np.arange(50), 0] > 0).astype(float))
-
-
-def test_an_lstm_learns_a_short_recall():
-    run = train_recall("lstm", 2, steps=150, seed=0)
-    assert run.losses[-10:].mean() < 0.1 * run.losses[:10].mean()
-    assert run.accuracy > 0.95
 
 
 def test_gates_agree_with_the_exact_sigmoid_to_rounding():
