@@ -15,6 +15,7 @@ from sigmoid_course.growth import (
     fit_logistic_growth,
     hill,
     logistic_growth,
+    logistic_through,
     severinghaus_saturation,
 )
 
@@ -177,6 +178,48 @@ def test_profile_needs_ceilings_above_the_counts():
 def test_bad_growth_parameters_are_explained(args, message):
     with pytest.raises(ValueError, match=message):
         logistic_growth(*args)
+
+
+@pytest.mark.parametrize("K, r, t0", [(50.0, 0.1, 40.0), (3.0, -0.5, 2.0), (197.0, 0.0313, 1914.0)])
+def test_curve_through_three_points_recovers_the_curve(K, r, t0):
+    times = np.array([1790.0, 1850.0, 1910.0]) if K == 197.0 else np.array([0.0, 3.0, 6.0])
+    got = logistic_through(times, logistic_growth(times, K, r, t0))
+    assert np.allclose(got, (K, r, t0), rtol=1e-9, atol=1e-9)
+
+
+def test_curve_through_pearl_and_reeds_counts_agrees_with_scipy():
+    # Their counts of 1790, 1850 and 1910 in thousands; scipy solves the three equations
+    # N(τ_i) = N_i from a rough start, without the closed form.
+    times, counts = np.array([10.0, 70.0, 130.0]), np.array([3929.0, 23192.0, 91972.0])
+    K, r, t0 = logistic_through(times, counts)
+    solved = least_squares(
+        lambda v: logistic_growth(times, v[0], v[1], v[2]) / counts - 1,
+        [150_000.0, 0.02, 120.0],
+        xtol=1e-15,
+        ftol=1e-15,
+        gtol=1e-15,
+    ).x
+    assert np.allclose((K, r, t0), solved, rtol=1e-8)
+    assert np.allclose(logistic_growth(times, K, r, t0), counts, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "t, P, message",
+    [
+        ([0.0, 1.0], [1.0, 2.0], "three times"),
+        ([0.0, 1.0, 3.0], [1.0, 2.0, 3.0], "equally spaced and increasing"),
+        ([2.0, 1.0, 0.0], [1.0, 2.0, 3.0], "equally spaced and increasing"),
+        ([0.0, 1.0, 2.0], [1.0, -2.0, 3.0], "positive, finite counts"),
+        ([0.0, 1.0, 2.0], "abc", "positive, finite counts"),
+        ([0.0, 1.0, 2.0], [2.0, 2.0, 2.0], "no logistic curve"),
+        ([0.0, 1.0, 2.0], [1.0, 10.0, 100.0], "no logistic curve"),  # exponential
+        ([0.0, 1.0, 2.0], [1.0, 2.0, 4.0], "no logistic curve"),  # 1/N runs past 0
+        ([0.0, 1.0, 2.0], [1.0, 3.0, 2.0], "no logistic curve"),  # up, then down
+    ],
+)
+def test_no_curve_through_three_points_is_explained(t, P, message):
+    with pytest.raises(ValueError, match=message):
+        logistic_through(t, P)
 
 
 def test_hill_is_the_ratio_of_powers_where_that_is_computable():

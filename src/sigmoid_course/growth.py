@@ -8,9 +8,10 @@ Three curves, each a scaled or re-parametrised σ:
 ``severinghaus_saturation(po2)``  Severinghaus's (1979) model of haemoglobin's O₂ saturation
 ================================  ===========================================================
 
-and :func:`fit_logistic_growth`, a least-squares fit of the first to counts of a population,
-with standard errors. The fit finds its own starting values, so that its result does not
-depend on a guess.
+and two ways of fitting the first to counts of a population: :func:`fit_logistic_growth`, by
+least squares, with standard errors (it finds its own starting values, so that its result
+does not depend on a guess), and :func:`logistic_through`, the curve through three equally
+spaced counts, Pearl and Reed's (1920) method.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "fit_logistic_growth",
     "hill",
     "logistic_growth",
+    "logistic_through",
     "severinghaus_saturation",
 ]
 
@@ -183,9 +185,10 @@ def fit_logistic_growth(t: ArrayLike, P: ArrayLike, *, max_iterations: int = 200
     r"""Fit N(τ) = K σ(r(τ − τ₀)) to counts by least squares in N, with standard errors.
 
     Minimises :math:`\sum_i \bigl(P_i - K\sigma(r(t_i - \tau_0))\bigr)^2`, the squared error
-    in the counts themselves, as Pearl and Reed (1920) did. (Least squares in ln P would give
-    each count the same *relative* weight; in P, the large late counts, which carry the
-    information about the ceiling, weigh most.)
+    in the counts themselves. (Least squares in ln P would give each count the same *relative*
+    weight; in P, the large late counts, which carry the information about the ceiling, weigh
+    most.) Pearl and Reed (1920) did not fit by least squares: they put the curve through three
+    counts, which :func:`logistic_through` does.
 
     No starting values are needed: for each of 120 trial ceilings κ above the largest count,
     logit(P/κ) is linear in t, so a straight-line fit gives r and τ₀; the best of these curves
@@ -246,6 +249,68 @@ def fit_logistic_growth(t: ArrayLike, P: ArrayLike, *, max_iterations: int = 200
         residuals=counts - logistic_growth(times, K, r, t0),
         iterations=iterations,
     )
+
+
+def logistic_through(t: ArrayLike, P: ArrayLike) -> tuple[float, float, float]:
+    r"""The logistic curve through three equally spaced counts: Pearl and Reed's (1920) method.
+
+    With :math:`u = 1/N`, the curve :math:`N(\tau) = K\sigma\bigl(r(\tau - \tau_0)\bigr)` is
+    :math:`u = \bigl(1 + e^{-r(\tau - \tau_0)}\bigr)/K`, so three counts at
+    :math:`\tau_1,\ \tau_1 + h,\ \tau_1 + 2h` determine it:
+
+    .. math:: e^{-rh} = \frac{u_2 - u_3}{u_1 - u_2}, \qquad
+              \frac1K = \frac{u_1 u_3 - u_2^2}{u_1 + u_3 - 2u_2}, \qquad
+              \tau_0 = \tau_1 + \frac{\ln(K u_1 - 1)}{r}.
+
+    Parameters
+    ----------
+    t : array_like of 3 floats
+        The times, equally spaced and increasing.
+    P : array_like of 3 floats
+        The counts at those times, positive and finite.
+
+    Returns
+    -------
+    tuple of float
+        ``(K, r, t0)``: the curve passes exactly through the three points.
+
+    Raises
+    ------
+    ValueError
+        For anything but three equally spaced increasing times and three positive counts, or
+        counts that no logistic curve passes through (equal, exponential or bending the wrong
+        way, e.g. growth that speeds up from the first to the second interval more than a
+        logistic curve can).
+
+    Examples
+    --------
+    >>> years = np.array([0.0, 30.0, 60.0])
+    >>> K, r, t0 = logistic_through(years, logistic_growth(years, K=50.0, r=0.1, t0=40.0))
+    >>> round(K, 9), round(r, 9), round(t0, 9)
+    (50.0, 0.1, 40.0)
+    """
+    times = _finite_array(t, "t")
+    if times.shape != (3,):
+        raise ValueError(f"t must be three times, got {times.tolist()}")
+    step = times[1] - times[0]
+    if step <= 0 or not np.isclose(times[2] - times[1], step, rtol=1e-12, atol=0):
+        raise ValueError(f"t must be equally spaced and increasing, got {times.tolist()}")
+    if not _is_real(P) or np.shape(P) != (3,):
+        raise ValueError(f"P must be three positive, finite counts, got {P!r}")
+    counts = np.asarray(P, dtype=np.float64)
+    if not np.all(np.isfinite(counts)) or np.any(counts <= 0):
+        raise ValueError(f"P must be three positive, finite counts, got {counts.tolist()}")
+    u1, u2, u3 = 1 / counts
+    ratio = (u2 - u3) / (u1 - u2) if u1 != u2 else 0.0
+    inverse_k = (u1 * u3 - u2**2) / (u1 + u3 - 2 * u2) if ratio not in (0.0, 1.0) else 0.0
+    if ratio <= 0 or ratio == 1 or not 0 < inverse_k < min(u1, u3):
+        raise ValueError(
+            f"no logistic curve passes through the counts {counts.tolist()}: their reciprocals "
+            "must move in one direction towards a positive limit, each step a fixed multiple "
+            "(not 1) of the one before"
+        )
+    K, r = 1 / inverse_k, -np.log(ratio) / step
+    return float(K), float(r), float(times[0] + np.log(K * u1 - 1) / r)
 
 
 def ceiling_profile(t: ArrayLike, P: ArrayLike, K: ArrayLike) -> NDArray[np.float64]:
