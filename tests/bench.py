@@ -4,7 +4,8 @@ Not part of `make test`: timings depend on the machine. Prints one line per meas
 each next to a baseline measured in the same run, since an absolute time on a shared machine
 means little. Chapters add their own measurements in ``tests/bench_<chapter>.py``: a module
 with ``run(report)``, where ``report(what, seconds, baseline, baseline_seconds)`` prints one
-line with the ratio; they time with ``best_of`` from here (``from bench import best_of``).
+line with the ratio; they time with ``best_of`` from here (``from bench import best_of``), or
+``wall_clock`` and ``timed`` for work done in other processes.
 """
 
 from __future__ import annotations
@@ -26,21 +27,31 @@ from sigmoid_course import sigmoid
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+BUILD = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+"""The book's build, as `make book` runs it."""
+
+
+def wall_clock(function: Callable[[], object]) -> tuple[float, object]:
+    """Wall-clock seconds of one call, and its result: for builds and notebooks, whose work is
+    done in other processes, which this process's CPU time (see :func:`best_of`) would miss."""
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
 
 
 def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - start
+    seconds, _ = wall_clock(
+        lambda: subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    )
+    return seconds
 
 
 def notebook_seconds(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
-    NotebookClient(
+    client = NotebookClient(
         notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
-    return time.perf_counter() - start
+    )
+    return wall_clock(client.execute)[0]
 
 
 def best_of(repeats: int, *functions: Callable[[], object]) -> tuple[float, ...]:
@@ -85,10 +96,9 @@ def chapter_benchmarks() -> None:
 
 
 def main() -> None:
-    build = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
-    print(f"clean book build:           {timed(build):7.1f} s")
-    print(f"cached rebuild (no change): {timed(build):7.1f} s")
+    print(f"clean book build:           {timed(BUILD):7.1f} s")
+    print(f"cached rebuild (no change): {timed(BUILD):7.1f} s")
     for notebook in sorted((ROOT / "book").glob("*.ipynb")):
         print(f"execute {notebook.name:28s} {notebook_seconds(notebook):5.1f} s")
     print(

@@ -6,35 +6,19 @@ run: both start Sphinx and read every page, but only the template's build execut
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench import BUILD, timed, wall_clock
 from test_template import build, copy_course_with_the_template
-
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = [
-    str(Path(sys.executable).parent / "jupyter-book"),
-    "build",
-    ".",
-    "-W",
-    "-n",
-    "--keep-going",
-]
 
 
 def run(report) -> None:
-    subprocess.run(BUILD, cwd=ROOT, check=True, capture_output=True)  # fill the cache
-    start = time.perf_counter()
-    subprocess.run(BUILD, cwd=ROOT, check=True, capture_output=True)
-    cached = time.perf_counter() - start
+    timed(BUILD)  # fill the cache
+    cached = timed(BUILD)
     with tempfile.TemporaryDirectory() as folder:
         course = copy_course_with_the_template(Path(folder))
-        start = time.perf_counter()
-        result = build(course)
-        seconds = time.perf_counter() - start
+        seconds, result = wall_clock(lambda: build(course))
     if result.returncode:
         raise RuntimeError("the template book does not build:\n" + result.stdout[-2000:])
     report("clean build of the template book", seconds, "cached rebuild of the book", cached)

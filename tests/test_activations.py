@@ -462,6 +462,12 @@ def test_sigmoid_pair_narrow_within_1_ulp(dtype, data):
     assert max(pair_ulp_errors(t, dtype)) <= 1
 
 
+def test_sigmoid_pair_is_exactly_sigmoid_of_t_and_of_minus_t():
+    t = np.concatenate([np.random.default_rng(3).uniform(-40, 40, 10_000), [0.0, -0.0, 800.0]])
+    lower, upper = sigmoid_pair(t)
+    assert np.array_equal(lower, sigmoid(t)) and np.array_equal(upper, sigmoid(-t))
+
+
 def test_sigmoid_pair_keeps_the_small_side_that_one_minus_sigma_loses():
     lower, upper = sigmoid_pair(np.array([40.0, -40.0]))
     assert 1 - sigmoid(40.0) == 0.0

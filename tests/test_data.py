@@ -71,6 +71,28 @@ def test_a_malformed_file_names_itself(monkeypatch):
             "year,population,continental,later\n1790,3929214,3929214,yes\n",
             r"census\.csv: 'yes' is not 0 or 1 \(column later, data row 1\)",
         ),
+        ("load_beetles", "log10_dose,beetles,killed\n1.8,10,3\n1.7,10,3\n", "doses must increase"),
+        ("load_beetles", "log10_dose,beetles,killed\n1.7,10,11\n", "killed ≤ beetles"),
+        (
+            "load_census",
+            "year,population,continental,later\n1790,0,0,0\n",
+            r"census\.csv: populations must be > 0",
+        ),
+        (
+            "load_census",
+            "year,population,continental,later\n1790,5,6,0\n",
+            r"census\.csv: a continental count must not exceed the 50-state count",
+        ),
+        (
+            "load_census",
+            "year,population\n1790,1\n",
+            "expected columns year, population, continental, later",
+        ),
+        (
+            "load_census",
+            "year,population,continental,later\n1790,1,1\n",
+            "every row needs 4 values",
+        ),
     ],
 )
 def test_a_bad_value_is_named_with_its_file_column_and_row(monkeypatch, load, text, message):

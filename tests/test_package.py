@@ -216,3 +216,21 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(f"sigmoid_course.{name}" if name else "sigmoid_course")
     results = doctest.testmod(module, extraglobs={"np": np}, optionflags=doctest.ELLIPSIS)
     assert results.attempted > 0 and results.failed == 0
+
+
+MOST_LINES = 450
+"""A module holds one idea, which reads in a sitting: a few hundred lines at most."""
+
+LONGER_FOR_NOW = {
+    "selfcheck": "the self-check engine, which issue 19 splits",
+    "symbolic": "σ in sympy and the comparison engine, left to the engine's owner (issue 19)",
+}
+
+
+def test_every_module_is_a_few_hundred_lines_at_most():
+    long = {
+        name: lines
+        for name, path in modules().items()
+        if (lines := len(path.read_text().splitlines())) > MOST_LINES and name not in LONGER_FOR_NOW
+    }
+    assert not long, f"modules longer than {MOST_LINES} lines; split them by idea: {long}"

@@ -9,7 +9,7 @@ only modules listed above it (``tests/test_package.py`` checks the order):
 - ``validation``: checks of the fitted models' arguments;
 - ``gradcheck``: the finite-difference gradient every backward pass is checked with;
 - ``optim``: Adam's step and gradient-norm clipping;
-- ``recurrent``: what the LSTM and the RNN share (PyTorch's layout, BPTT's parameter sums);
+- ``recurrent``: what the LSTM and the RNN share (PyTorch's layout, the loop of BPTT);
 - ``plotting``: the course's figure style; ``explore``: interactive figures;
 - ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
 - ``losses``: the logloss, the squared error and the expected losses of a probability;

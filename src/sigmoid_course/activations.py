@@ -120,6 +120,16 @@ def _over_one_plus(num: NDArray[np.float64], e: NDArray[np.float64]) -> NDArray[
     return np.subtract(num, y, out=y)
 
 
+def _sigmoid_from(negative: NDArray[np.bool_], e: NDArray[np.float64]) -> NDArray[np.float64]:
+    # σ(t) = e^{min(t, 0)} / (1 + e) for e = e^{-|t|}. The numerator is e where t < 0 and 1
+    # elsewhere, selected by arithmetic on the mask: e·[t < 0] + [t ≥ 0] is exact in both
+    # cases (and NaN stays NaN). On random signs this is measured faster than np.where, which
+    # branches on every element, and than a second exponential.
+    num = np.multiply(e, negative)
+    num += ~negative
+    return _over_one_plus(num, e)
+
+
 def _sigmoid_grad64(t: NDArray[np.float64]) -> NDArray[np.float64]:
     e = _exp_neg_abs(t)
     # (1 + e)² is evaluated as 1 + e(2 + e), whose rounding errors are scaled
@@ -155,27 +165,18 @@ def sigmoid(x: ArrayLike) -> RealResult:
     arr, was_scalar = _as_real_array(x, "sigmoid")
     t = arr.astype(np.float64, copy=False)
     e = _exp_neg_abs(t)
-    # The numerator e^{min(t, 0)} is e where t < 0 and 1 elsewhere, selected by arithmetic
-    # on the mask: e·[t < 0] + [t ≥ 0] is exact in both cases (and NaN stays NaN). On random
-    # signs this is measured faster than np.where, which branches on every element, and than
-    # a second exponential.
-    negative = np.less(t, 0.0)
-    num = np.multiply(e, negative)
-    num += ~negative
-    return _restore(_over_one_plus(num, e), arr.dtype, was_scalar)
+    return _restore(_sigmoid_from(np.less(t, 0.0), e), arr.dtype, was_scalar)
 
 
 def sigmoid_pair(x: ArrayLike) -> tuple[RealResult, RealResult]:
     r"""The sigmoid and its mirror image, σ(t) and σ(−t) = 1 − σ(t), from one exponential.
 
-    .. math:: \sigma(-|t|) = \frac{e^{-|t|}}{1 + e^{-|t|}}, \qquad
-              \sigma(|t|) = 1 - \sigma(-|t|)
+    .. math:: \sigma(\pm t) = \frac{e^{\min(\pm t,\, 0)}}{1 + e^{-|t|}}
 
-    and the sign of t says which of the two is σ(t). The smaller one, ≤ 1/2, is computed
-    directly (with the correction step of :func:`sigmoid`), so it keeps its relative accuracy
-    where ``1 - sigmoid(t)`` would cancel: σ(−40) ≈ 4.2e-18, not 0. The larger one is 1 minus
-    it, which is exact to rounding. Fitting logistic regression needs both, p and 1 − p, at
-    every step; this takes one exponential where ``sigmoid(t), sigmoid(-t)`` take four.
+    Both are computed as :func:`sigmoid` computes them, from the one exponential
+    :math:`e^{-|t|}` they share: the pair is exactly ``sigmoid(t), sigmoid(-t)``, at the cost of
+    one exponential instead of two. The smaller one, ≤ 1/2, keeps its relative accuracy where
+    ``1 - sigmoid(t)`` would cancel: σ(−40) ≈ 4.2e-18, not 0.
 
     Parameters
     ----------
@@ -195,12 +196,10 @@ def sigmoid_pair(x: ArrayLike) -> tuple[RealResult, RealResult]:
     """
     arr, was_scalar = _as_real_array(x, "sigmoid_pair")
     t = arr.astype(np.float64, copy=False)
+    # One exponential serves both: e^{-|t|} is the same for t and −t.
     e = _exp_neg_abs(t)
-    small = _over_one_plus(e, e)  # σ(−|t|), exactly as sigmoid computes it for t < 0
-    large = np.subtract(1.0, small)
-    # NaN compares False and so gives NaN in both; np.where is the one selection needed.
-    up = t >= 0
-    lower, upper = np.where(up, large, small), np.where(up, small, large)
+    lower = _sigmoid_from(np.less(t, 0.0), e)
+    upper = _sigmoid_from(np.greater(t, 0.0), e)
     return _restore(lower, arr.dtype, was_scalar), _restore(upper, arr.dtype, was_scalar)
 
 

@@ -71,8 +71,10 @@ def load_beetles() -> Beetles:
     (481, 291)
     """
     dose, n, killed = _read("beetles", {"log10_dose": float, "beetles": int, "killed": int})
-    if np.any(killed > n) or np.any(np.diff(dose) <= 0):
-        raise ValueError(f"{_path('beetles')}: killed must not exceed beetles, doses must increase")
+    _require(
+        "beetles",
+        {"doses must increase": np.all(np.diff(dose) > 0), "killed ≤ beetles": np.all(killed <= n)},
+    )
     return Beetles(dose, n, killed)
 
 
@@ -103,10 +105,16 @@ def load_census() -> Census:
     year, population, continental, later = _read(
         "census", {"year": int, "population": int, "continental": int, "later": bool}
     )
-    if np.any(np.diff(year) <= 0) or np.any(continental <= 0):
-        raise ValueError(f"{_path('census')}: years must increase and populations be positive")
-    if np.any(continental > population):
-        raise ValueError(f"{_path('census')}: a continental count exceeds the 50-state count")
+    _require(
+        "census",
+        {
+            "years must increase": np.all(np.diff(year) > 0),
+            "populations must be > 0": np.all(continental > 0),
+            "a continental count must not exceed the 50-state count": np.all(
+                continental <= population
+            ),
+        },
+    )
     return Census(
         year[~later],
         population[~later],
@@ -162,13 +170,11 @@ def _read(name: str, columns: dict[str, type]) -> list[np.ndarray]:
     """
     lines = [line for line in _text(name).splitlines() if line and not line.startswith("#")]
     reader = csv.DictReader(lines)
-    if tuple(reader.fieldnames or ()) != tuple(columns):
-        raise ValueError(
-            f"{_path(name)}: expected columns {', '.join(columns)}, got {reader.fieldnames}"
-        )
+    expected = f"expected columns {', '.join(columns)}, got {reader.fieldnames}"
+    _require(name, {expected: tuple(reader.fieldnames or ()) == tuple(columns)})
     rows = list(reader)
-    if not rows or any(None in row.values() or None in row for row in rows):
-        raise ValueError(f"{_path(name)}: every row needs {len(columns)} values")
+    complete = bool(rows) and not any(None in row.values() or None in row for row in rows)
+    _require(name, {f"every row needs {len(columns)} values": complete})
     return [
         np.array([_parse(row[column], kind, name, column, i) for i, row in enumerate(rows, 1)])
         for column, kind in columns.items()
@@ -180,8 +186,14 @@ def _parse(text: str, kind: type, name: str, column: str, row: int) -> int | flo
         value = _FLAGS[text] if kind is bool else kind(text)
     except (KeyError, ValueError):
         value = None
-    if value is None or (kind is float and not math.isfinite(value)):
-        raise ValueError(
-            f"{_path(name)}: {text!r} is not {_EXPECTED[kind]} (column {column}, data row {row})"
-        )
+    valid = value is not None and (kind is not float or math.isfinite(value))
+    _require(name, {f"{text!r} is not {_EXPECTED[kind]} (column {column}, data row {row})": valid})
     return value
+
+
+def _require(name: str, rules: dict[str, object]) -> None:
+    """Raise ``ValueError`` naming the data set's file and the first of ``rules`` (a message
+    and whether it holds) that fails: the one check every loader's validation goes through."""
+    for message, holds in rules.items():
+        if not holds:
+            raise ValueError(f"{_path(name)}: {message}")

@@ -27,9 +27,9 @@ from .recurrent import (
     _parameter_gradients,
     _project,
     _sequence,
+    _through_time,
     _unbatch,
     _uniform,
-    _upstream,
 )
 
 GATES = ("i", "f", "g", "o")
@@ -232,7 +232,6 @@ def lstm_backward(cache: LSTMCache, dh: np.ndarray) -> dict[str, np.ndarray]:
     """
     if not isinstance(cache, LSTMCache):
         raise TypeError(f"cache must be the LSTMCache of lstm_forward, got {type(cache).__name__}")
-    dhb = _upstream(dh, cache.h, cache.batched)
     steps, batch, hidden = cache.h.shape
     gates, c, tanh_c = cache.gates, cache.c, cache.tanh_c
     # Everything that does not depend on the backward recurrence, for all steps at once: each
@@ -249,22 +248,21 @@ def lstm_backward(cache: LSTMCache, dh: np.ndarray) -> dict[str, np.ndarray]:
     cell_slope = c * (1.0 - c) if cache.squash_cell else None
     if cell_slope is not None:
         h_to_c *= cell_slope
-    w_hh = cache.params["weight_hh"]
     da = np.empty((steps, batch, 4, hidden))
-    dh_next = np.zeros((batch, hidden))
     dc_next = np.zeros((batch, hidden))
-    for step in range(steps - 1, -1, -1):
-        dh_t = dhb[step] + dh_next
+
+    def step_back(step: int, dh_t: np.ndarray, d: np.ndarray) -> None:
+        nonlocal dc_next
         # dc is the gradient at the cell's update, before σ for the squashed cell.
         dc = dh_t * h_to_c[step]
         dc += dc_next * cell_slope[step] if cell_slope is not None else dc_next
-        d = da[step]
         np.multiply(to_cell[step], dc[:, None, :], out=d[:, :3])
         np.multiply(dh_t, to_hidden[step], out=d[:, 3])
-        dh_next = d.reshape(batch, 4 * hidden) @ w_hh
         dc_next = dc * f[step]
+
+    dh0 = _through_time(cache, dh, da, step_back)
     da = da.reshape(steps, batch, 4 * hidden)
-    return _parameter_gradients(cache, da, dh_next, extra={"c0": dc_next})
+    return _parameter_gradients(cache, da, dh0, extra={"c0": dc_next})
 
 
 def _gate_scale(hidden: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-r"""What the LSTM and the RNN share: PyTorch's parameter layout, sequences, BPTT's sums.
+r"""What the LSTM and the RNN share: PyTorch's layout, sequences, backpropagation through time.
 
 Parameters use the names and layout of PyTorch's ``nn.LSTM`` and ``nn.RNN`` (one layer, one
 direction), so the state dict of a PyTorch layer, with the ``_l0`` suffix dropped, gives the
@@ -18,7 +18,7 @@ are computed in one matrix product before the loop over time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 import numpy as np
@@ -36,6 +36,38 @@ class Cache(Protocol):
     h0: np.ndarray
     h: np.ndarray
     batched: bool
+
+
+def _through_time(
+    cache: Cache,
+    dh: np.ndarray,
+    da: np.ndarray,
+    step_back: Callable[[int, np.ndarray, np.ndarray], None],
+) -> np.ndarray:
+    r"""Backpropagation through time's loop, the part both cells share.
+
+    From the last step to the first, the gradient reaching :math:`h_t` is its upstream part
+    plus what step t + 1 sends back through the recurrent weights,
+
+    .. math:: \delta h_t = \delta h_t^{\text{up}} + W_{hh}^\top \delta a_{t+1},
+
+    and ``step_back(t, δh_t, da[t])`` writes the cell's own part, the gradient
+    :math:`\delta a_t` at step t's pre-activations (all gates' rows), into ``da[t]``.
+
+    Returns
+    -------
+    ndarray, (B, H)
+        The gradient reaching :math:`h_0`, the initial state.
+    """
+    dhb = _upstream(dh, cache.h, cache.batched)
+    steps, batch, hidden = cache.h.shape
+    w_hh = cache.params["weight_hh"]
+    dh_next = np.zeros((batch, hidden))
+    for step in range(steps - 1, -1, -1):
+        d = da[step]
+        step_back(step, dhb[step] + dh_next, d)
+        dh_next = d.reshape(batch, -1) @ w_hh
+    return dh_next
 
 
 def _parameter_gradients(

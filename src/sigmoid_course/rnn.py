@@ -22,9 +22,9 @@ from .recurrent import (
     _parameter_gradients,
     _project,
     _sequence,
+    _through_time,
     _unbatch,
     _uniform,
-    _upstream,
 )
 
 NONLINEARITIES = ("tanh", "relu", "sigmoid")
@@ -157,7 +157,6 @@ def rnn_backward(cache: RNNCache, dh: np.ndarray) -> dict[str, np.ndarray]:
     """
     if not isinstance(cache, RNNCache):
         raise TypeError(f"cache must be the RNNCache of rnn_forward, got {type(cache).__name__}")
-    dhb = _upstream(dh, cache.h, cache.batched)
     h = cache.h
     if cache.nonlinearity == "tanh":
         slope = 1.0 - h**2
@@ -165,10 +164,10 @@ def rnn_backward(cache: RNNCache, dh: np.ndarray) -> dict[str, np.ndarray]:
         slope = h * (1.0 - h)
     else:
         slope = (h > 0).astype(float)
-    w_hh = cache.params["weight_hh"]
     da = np.empty_like(h)
-    dh_next = np.zeros(h.shape[1:])
-    for step in range(h.shape[0] - 1, -1, -1):
-        da[step] = (dhb[step] + dh_next) * slope[step]
-        dh_next = da[step] @ w_hh
-    return _parameter_gradients(cache, da, dh_next, extra={})
+
+    def step_back(step: int, dh_t: np.ndarray, d: np.ndarray) -> None:
+        np.multiply(dh_t, slope[step], out=d)
+
+    dh0 = _through_time(cache, dh, da, step_back)
+    return _parameter_gradients(cache, da, dh0, extra={})
