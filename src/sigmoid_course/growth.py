@@ -1,14 +1,7 @@
-r"""The sigmoid in nature: logistic growth, cooperative binding, and a fit to census data.
+r"""Logistic growth and its fit to census data.
 
-Three curves, each a scaled or re-parametrised σ:
-
-================================  ===========================================================
-``logistic_growth(t, K, r, t0)``  N(τ) = K σ(r(τ − τ₀)), the solution of N' = rN(1 − N/K)
-``hill(L, K, n)``                 θ = [L]ⁿ / (K_dⁿ + [L]ⁿ) = σ(n (ln [L] − ln K_d))
-``severinghaus_saturation(po2)``  Severinghaus's (1979) model of haemoglobin's O₂ saturation
-================================  ===========================================================
-
-and two ways of fitting the first to counts of a population: :func:`fit_logistic_growth`, by
+``logistic_growth(t, K, r, t0)`` is N(τ) = K σ(r(τ − τ₀)), the solution of N' = rN(1 − N/K);
+and two ways of fitting it to counts of a population: :func:`fit_logistic_growth`, by
 least squares, with standard errors (it finds its own starting values, so that its result
 does not depend on a guess), and :func:`logistic_through`, the curve through three equally
 spaced counts, Pearl and Reed's (1920) method.
@@ -23,19 +16,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .activations import sigmoid
+from .validation import _finite, _finite_array, _is_real, _positive
 
 __all__ = [
     "LogisticFit",
     "ceiling_profile",
     "fit_logistic_growth",
-    "hill",
     "logistic_growth",
     "logistic_through",
-    "severinghaus_saturation",
 ]
-
-SEVERINGHAUS_CONSTANTS = (23400.0, 150.0)
-"""The two constants of Severinghaus's (1979) equation, in mmHg³ and mmHg²."""
 
 
 def logistic_growth(t: ArrayLike, K: float, r: float, t0: float) -> NDArray[np.float64]:
@@ -71,79 +60,6 @@ def logistic_growth(t: ArrayLike, K: float, r: float, t0: float) -> NDArray[np.f
     if r == 0:
         raise ValueError("r must be non-zero: with r = 0 the population never changes")
     return K * np.asarray(sigmoid(r * (times - t0)), dtype=np.float64)
-
-
-def hill(L: ArrayLike, K: float, n: float) -> NDArray[np.float64]:
-    r"""The Hill equation: the fraction of binding sites occupied at ligand concentration L.
-
-    .. math:: \theta = \frac{[\mathrm{L}]^{n}}{K_d^{n} + [\mathrm{L}]^{n}}
-              = \sigma\bigl(n(\ln[\mathrm{L}] - \ln K_d)\bigr)
-
-    The second form is the one computed: it cannot overflow, so θ stays exact where the first
-    form gives ∞/∞ (large [L]) or 0/0 (tiny [L] and K_d).
-
-    Parameters
-    ----------
-    L : array_like
-        Ligand concentrations, non-negative (0 and +∞ allowed).
-    K : float
-        K_d, the concentration of half occupancy, in the unit of ``L``; positive.
-    n : float
-        Hill coefficient n_H; positive.
-
-    Returns
-    -------
-    ndarray of float64
-        θ in [0, 1], the shape of ``L``.
-
-    Examples
-    --------
-    >>> float(hill(2.0, K=2.0, n=3.0))
-    0.5
-    >>> float(hill(1e200, K=1.0, n=4.0))   # L**4 would overflow
-    1.0
-    """
-    concentration = np.asarray(L, dtype=np.float64) if _is_real(L) else None
-    if concentration is None or np.any(np.isnan(concentration)) or np.any(concentration < 0):
-        raise ValueError(f"L must be non-negative concentrations, got {L!r}")
-    K, n = _positive(K, "K"), _positive(n, "n")
-    with np.errstate(divide="ignore"):  # ln 0 = −∞ is wanted: θ(0) = σ(−∞) = 0
-        log_l = np.log(concentration)
-    return np.asarray(sigmoid(n * (log_l - np.log(K))), dtype=np.float64)
-
-
-def severinghaus_saturation(po2: ArrayLike) -> NDArray[np.float64]:
-    r"""Haemoglobin's oxygen saturation in Severinghaus's (1979) model (a model, not data).
-
-    .. math:: S = \Bigl(\frac{23400}{P^3 + 150\,P} + 1\Bigr)^{-1}
-              = \sigma\bigl(\ln(P^3 + 150\,P) - \ln 23400\bigr)
-
-    Severinghaus fitted this equation to human blood at 37 °C, pH 7.40 and base excess 0; it
-    is a smooth summary of measurements, not the measurements themselves. The σ form is the
-    one computed, so that P = 0 gives 0 and huge P gives 1 without a warning.
-
-    Parameters
-    ----------
-    po2 : array_like
-        Partial pressure of oxygen P in mmHg, non-negative.
-
-    Returns
-    -------
-    ndarray of float64
-        The saturation S in [0, 1].
-
-    Examples
-    --------
-    >>> round(float(severinghaus_saturation(100.0)), 4)
-    0.9775
-    """
-    pressure = np.asarray(po2, dtype=np.float64) if _is_real(po2) else None
-    if pressure is None or np.any(np.isnan(pressure)) or np.any(pressure < 0):
-        raise ValueError(f"po2 must be non-negative pressures in mmHg, got {po2!r}")
-    scale, linear = SEVERINGHAUS_CONSTANTS
-    with np.errstate(divide="ignore", over="ignore"):  # ln 0 = −∞ and P² = ∞ are both exact
-        log_q = np.log(pressure) + np.log(pressure**2 + linear)
-    return np.asarray(sigmoid(log_q - np.log(scale)), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -477,33 +393,3 @@ def _covariance(
     scaled = jacobian / norms
     inverse = np.linalg.inv(scaled.T @ scaled)
     return variance * inverse / np.outer(norms, norms)
-
-
-def _is_real(x: object) -> bool:
-    try:
-        kind = np.asarray(x).dtype.kind
-    except (TypeError, ValueError):
-        return False
-    return kind in "biuf"
-
-
-def _finite_array(x: ArrayLike, name: str) -> NDArray[np.float64]:
-    if not _is_real(x):
-        raise ValueError(f"{name} must be real numbers, got {x!r}")
-    values = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} must be finite, got {values.tolist()}")
-    return values
-
-
-def _finite(x: float, name: str) -> float:
-    if not _is_real(x) or np.ndim(x) != 0 or not np.isfinite(x):
-        raise ValueError(f"{name} must be a finite real number, got {x!r}")
-    return float(x)
-
-
-def _positive(x: float, name: str) -> float:
-    value = _finite(x, name)
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {x!r}")
-    return value
