@@ -6,8 +6,9 @@ import numpy as np
 from bench import best_of
 from scipy.optimize import curve_fit
 
+from sigmoid_course.binding import hill
 from sigmoid_course.data import load_census
-from sigmoid_course.growth import fit_logistic_growth, hill
+from sigmoid_course.growth import fit_logistic_growth
 
 
 def run(report) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sigmoid_course import data
@@ -19,6 +20,18 @@ def test_census_keeps_later_counts_apart():
     assert list(census.year[[0, -1]]) == [1790, 1950] and len(census.year) == 17
     assert int(census.population[census.year == 1910][0]) == 92_228_496
     assert list(census.later_year) == [2020] and int(census.later_population[0]) == 331_449_281
+
+
+def test_census_holds_both_series():
+    census = data.load_census()
+    early = census.year < 1880
+    assert np.array_equal(census.continental[early], census.population[early])
+    # Alaska from 1880 (33,426 people then), Hawaii from 1900 (with Alaska 256,230 in 1910).
+    gap = dict(zip(census.year, census.population - census.continental, strict=True))
+    assert gap[1880] == 33_426 and gap[1910] == 256_230
+    assert all(difference > 0 for year, difference in gap.items() if year >= 1880)
+    assert int(census.continental[census.year == 1910][0]) == 91_972_266
+    assert int(census.later_continental[0]) == 331_449_281 - 733_391 - 1_455_271
 
 
 @pytest.mark.parametrize("name", data.DATASETS)
@@ -55,18 +68,31 @@ def test_a_malformed_file_names_itself(monkeypatch):
         ),
         (
             "load_census",
-            "year,population,later\n1790,3929214,yes\n",
+            "year,population,continental,later\n1790,3929214,3929214,yes\n",
             r"census\.csv: 'yes' is not 0 or 1 \(column later, data row 1\)",
         ),
         ("load_beetles", "log10_dose,beetles,killed\n1.8,10,3\n1.7,10,3\n", "doses must increase"),
         ("load_beetles", "log10_dose,beetles,killed\n1.7,10,11\n", "killed ≤ beetles"),
         (
             "load_census",
-            "year,population,later\n1790,0,0\n",
+            "year,population,continental,later\n1790,0,0,0\n",
             r"census\.csv: populations must be > 0",
         ),
-        ("load_census", "year,population\n1790,1\n", "expected columns year, population, later"),
-        ("load_census", "year,population,later\n1790,1\n", "every row needs 3 values"),
+        (
+            "load_census",
+            "year,population,continental,later\n1790,5,6,0\n",
+            r"census\.csv: a continental count must not exceed the 50-state count",
+        ),
+        (
+            "load_census",
+            "year,population\n1790,1\n",
+            "expected columns year, population, continental, later",
+        ),
+        (
+            "load_census",
+            "year,population,continental,later\n1790,1,1\n",
+            "every row needs 4 values",
+        ),
     ],
 )
 def test_a_bad_value_is_named_with_its_file_column_and_row(monkeypatch, load, text, message):

@@ -71,14 +71,17 @@ def test_cloglog_fits_the_beetles_best():
     assert stats.chi2.sf(deviances["logit"], 6) < 0.10 < stats.chi2.sf(deviances["cloglog"], 6)
 
 
-def test_logit_standard_errors_are_the_inverse_observed_information():
-    # For the canonical link observed and expected information agree; differentiate the
-    # likelihood numerically, twice, instead of using the IRLS weights.
+@pytest.mark.parametrize("link", LINKS)
+def test_standard_errors_are_the_inverse_observed_information_for_the_logit_only(link):
+    # For the canonical link observed and expected information agree; for probit and cloglog
+    # the observed has a term weighted by the residuals, which on the beetles moves the
+    # covariance by about 0.6 %. The likelihood is differentiated numerically, twice,
+    # instead of using the IRLS weights.
     dose, n, killed = load_beetles()
-    fit = fit_binomial(dose, n, killed)
+    fit = fit_binomial(dose, n, killed, link=link)
 
     def minus_log_likelihood(params):
-        return -np.sum(stats.binom.logpmf(killed, n, _curve("logit", params[0] + params[1] * dose)))
+        return -np.sum(stats.binom.logpmf(killed, n, _curve(link, params[0] + params[1] * dose)))
 
     theta, h = np.array([fit.intercept, fit.slope]), 1e-4
     information = np.empty((2, 2))
@@ -91,7 +94,8 @@ def test_logit_standard_errors_are_the_inverse_observed_information():
                 - minus_log_likelihood(theta - di + dj)
                 + minus_log_likelihood(theta - di - dj)
             ) / (4 * h * h)
-    assert np.allclose(np.linalg.inv(information), fit.covariance, rtol=1e-4)
+    gap = np.max(np.abs(np.linalg.inv(information) / fit.covariance - 1))
+    assert gap < 1e-4 if link == "logit" else gap > 1e-3
 
 
 def test_ld50_intervals():

@@ -1,4 +1,4 @@
-"""Logistic growth, the census fit and the Hill equation: what the nature chapter relies on."""
+"""Logistic growth and the census fits: what the nature chapter relies on."""
 
 from __future__ import annotations
 
@@ -6,16 +6,15 @@ import doctest
 
 import numpy as np
 import pytest
-from scipy.optimize import brentq, curve_fit, least_squares
+from scipy.optimize import curve_fit, least_squares
 
 from sigmoid_course import growth
 from sigmoid_course.data import load_census
 from sigmoid_course.growth import (
     ceiling_profile,
     fit_logistic_growth,
-    hill,
     logistic_growth,
-    severinghaus_saturation,
+    logistic_through,
 )
 
 
@@ -179,64 +178,43 @@ def test_bad_growth_parameters_are_explained(args, message):
         logistic_growth(*args)
 
 
-def test_hill_is_the_ratio_of_powers_where_that_is_computable():
-    L = np.geomspace(1e-3, 1e3, 61)
-    for K, n in [(1.0, 1.0), (2.5, 2.7), (0.1, 4.0), (10.0, 0.5)]:
-        assert np.allclose(hill(L, K, n), L**n / (K**n + L**n), rtol=1e-13, atol=0)
-    assert hill(2.0, 2.0, 3.0) == 0.5
+@pytest.mark.parametrize("K, r, t0", [(50.0, 0.1, 40.0), (3.0, -0.5, 2.0), (197.0, 0.0313, 1914.0)])
+def test_curve_through_three_points_recovers_the_curve(K, r, t0):
+    times = np.array([1790.0, 1850.0, 1910.0]) if K == 197.0 else np.array([0.0, 3.0, 6.0])
+    got = logistic_through(times, logistic_growth(times, K, r, t0))
+    assert np.allclose(got, (K, r, t0), rtol=1e-9, atol=1e-9)
 
 
-def test_hill_is_stable_at_extreme_concentrations():
-    extreme = np.array([0.0, 1e-300, 5e-324, 1e-100, 1e100, 1e300, np.inf])
-    with np.errstate(over="raise", divide="raise", invalid="raise"):
-        theta = hill(extreme, 1.0, 4.0)
-    assert list(theta) == [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
-    # Where the naive ratio gives inf/inf or 0/0, the σ form keeps every digit.
-    L, K = np.float64(3e-200), np.float64(1e-200)
-    assert hill(L, K, 2.0) == pytest.approx(0.9, rel=1e-14)
-    with np.errstate(all="ignore"):
-        assert np.isnan(L**2 / (K**2 + L**2))
-    assert hill(1e-150, 1.0, 2.0) == pytest.approx(1e-300, rel=1e-13)
+def test_curve_through_pearl_and_reeds_counts_agrees_with_scipy():
+    # Their counts of 1790, 1850 and 1910 in thousands; scipy solves the three equations
+    # N(τ_i) = N_i from a rough start, without the closed form.
+    times, counts = np.array([10.0, 70.0, 130.0]), np.array([3929.0, 23192.0, 91972.0])
+    K, r, t0 = logistic_through(times, counts)
+    solved = least_squares(
+        lambda v: logistic_growth(times, v[0], v[1], v[2]) / counts - 1,
+        [150_000.0, 0.02, 120.0],
+        xtol=1e-15,
+        ftol=1e-15,
+        gtol=1e-15,
+    ).x
+    assert np.allclose((K, r, t0), solved, rtol=1e-8)
+    assert np.allclose(logistic_growth(times, K, r, t0), counts, rtol=1e-12)
 
 
 @pytest.mark.parametrize(
-    ("L", "K", "n", "message"),
+    "t, P, message",
     [
-        (-1.0, 1.0, 1.0, "non-negative"),
-        (np.nan, 1.0, 1.0, "non-negative"),
-        ("one", 1.0, 1.0, "non-negative"),
-        (1.0, 0.0, 1.0, "K must be positive"),
-        (1.0, 1.0, -2.0, "n must be positive"),
-        (1.0, 1.0, np.inf, "n must be a finite"),
+        ([0.0, 1.0], [1.0, 2.0], "three times"),
+        ([0.0, 1.0, 3.0], [1.0, 2.0, 3.0], "equally spaced and increasing"),
+        ([2.0, 1.0, 0.0], [1.0, 2.0, 3.0], "equally spaced and increasing"),
+        ([0.0, 1.0, 2.0], [1.0, -2.0, 3.0], "positive, finite counts"),
+        ([0.0, 1.0, 2.0], "abc", "positive, finite counts"),
+        ([0.0, 1.0, 2.0], [2.0, 2.0, 2.0], "no logistic curve"),
+        ([0.0, 1.0, 2.0], [1.0, 10.0, 100.0], "no logistic curve"),  # exponential
+        ([0.0, 1.0, 2.0], [1.0, 2.0, 4.0], "no logistic curve"),  # 1/N runs past 0
+        ([0.0, 1.0, 2.0], [1.0, 3.0, 2.0], "no logistic curve"),  # up, then down
     ],
 )
-def test_bad_hill_input_is_explained(L, K, n, message):
+def test_no_curve_through_three_points_is_explained(t, P, message):
     with pytest.raises(ValueError, match=message):
-        hill(L, K, n)
-
-
-def test_severinghaus_model_is_its_published_equation():
-    P = np.array([1.0, 10.0, 26.8, 40.0, 100.0, 600.0])
-    assert np.allclose(severinghaus_saturation(P), 1 / (23400 / (P**3 + 150 * P) + 1), rtol=1e-14)
-    with np.errstate(over="raise", divide="raise", invalid="raise"):
-        assert list(severinghaus_saturation([0.0, 1e200, np.inf])) == [0.0, 1.0, 1.0]
-    with pytest.raises(ValueError, match="non-negative pressures"):
-        severinghaus_saturation(-1.0)
-
-
-def test_severinghaus_p50_and_hill_slope_two_ways():
-    # P50 from the cubic P³ + 150 P = 23400, and by root finding on S(P) = 1/2.
-    roots = np.roots([1.0, 0.0, 150.0, -23400.0])
-    p50 = float(roots[np.isclose(roots.imag, 0)].real[0])
-    assert brentq(lambda P: severinghaus_saturation(P) - 0.5, 1.0, 100.0, xtol=1e-12) == (
-        pytest.approx(p50, rel=1e-10)
-    )
-    assert round(p50, 2) == 26.86
-    # Hill slope d logit S / d ln P at P50: analytically (3P² + 150)/(P² + 150), and by
-    # central differences of the package's curve.
-    analytic = (3 * p50**2 + 150) / (p50**2 + 150)
-    h = 1e-5
-    logit = lambda P: np.log(severinghaus_saturation(P) / (1 - severinghaus_saturation(P)))  # noqa: E731
-    numeric = (logit(p50 * np.exp(h)) - logit(p50 * np.exp(-h))) / (2 * h)
-    assert numeric == pytest.approx(analytic, rel=1e-7)
-    assert round(analytic, 2) == 2.66
+        logistic_through(t, P)

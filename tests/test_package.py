@@ -35,6 +35,7 @@ RANKS = {
     "likelihood": 1,
     "calibration": 1,
     "growth": 1,
+    "binding": 1,
     "backprop": 1,
     "mlp": 1,
     "lstm": 1,

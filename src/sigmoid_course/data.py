@@ -36,11 +36,18 @@ class Census(NamedTuple):
     year: np.ndarray
     """Census years 1790, 1800, …, 1950."""
     population: np.ndarray
-    """Resident population enumerated in each of those years."""
+    """Resident population in each of those years, in the Census Bureau's series for the
+    present 50 states (with Alaska from 1880 and Hawaii from 1900)."""
     later_year: np.ndarray
     """Years of later counts, kept apart to test extrapolation (2020)."""
     later_population: np.ndarray
-    """The population counted in each later year."""
+    """The population counted in each later year (50 states)."""
+    continental: np.ndarray
+    """The counts of the continental United States (without Alaska and Hawaii) in the years
+    ``year``, as published at the time and used by Pearl and Reed (1920); equal to
+    ``population`` up to 1870."""
+    later_continental: np.ndarray
+    """The continental count of each later year."""
 
 
 def load_beetles() -> Beetles:
@@ -78,7 +85,9 @@ def load_census() -> Census:
     -------
     Census
         ``year`` and ``population`` for 1790–1950 (int arrays), and ``later_year``,
-        ``later_population`` for counts kept apart to test an extrapolation (2020).
+        ``later_population`` for counts kept apart to test an extrapolation (2020);
+        ``continental`` and ``later_continental``, the same years' counts without Alaska and
+        Hawaii.
 
     Raises
     ------
@@ -90,16 +99,30 @@ def load_census() -> Census:
     >>> census = load_census()
     >>> int(census.year[0]), int(census.population[0]), int(census.later_population[0])
     (1790, 3929214, 331449281)
+    >>> int(census.continental[census.year == 1910][0])
+    91972266
     """
-    year, population, later = _read("census", {"year": int, "population": int, "later": bool})
+    year, population, continental, later = _read(
+        "census", {"year": int, "population": int, "continental": int, "later": bool}
+    )
     _require(
         "census",
         {
             "years must increase": np.all(np.diff(year) > 0),
-            "populations must be > 0": np.all(population > 0),
+            "populations must be > 0": np.all(continental > 0),
+            "a continental count must not exceed the 50-state count": np.all(
+                continental <= population
+            ),
         },
     )
-    return Census(year[~later], population[~later], year[later], population[later])
+    return Census(
+        year[~later],
+        population[~later],
+        year[later],
+        population[later],
+        continental[~later],
+        continental[later],
+    )
 
 
 def source(name: str) -> str:

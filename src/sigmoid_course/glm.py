@@ -88,8 +88,11 @@ def fit_binomial(
               \zeta_j = \eta_j + \frac{d_j/n_j - \mu_j}{F'(\eta_j)},
 
     and regresses ζ on x by least squares with weights u, the method of generalized linear
-    models; the standard errors come from the inverse Fisher information
-    :math:`(\tilde X^\top U \tilde X)^{-1}`. For the logit link this is Newton's method.
+    models; the standard errors come from the inverse Fisher (expected) information
+    :math:`(\tilde X^\top U \tilde X)^{-1}`. For the logit link, the canonical one, this is
+    Newton's method and the information is also the Hessian of −ln L (the observed
+    information); for probit and cloglog the Hessian has an extra term weighted by the
+    residuals, so the two differ.
 
     Parameters
     ----------

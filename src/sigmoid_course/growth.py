@@ -1,16 +1,10 @@
-r"""The sigmoid in nature: logistic growth, cooperative binding, and a fit to census data.
+r"""Logistic growth and its fit to census data.
 
-Three curves, each a scaled or re-parametrised σ:
-
-================================  ===========================================================
-``logistic_growth(t, K, r, t0)``  N(τ) = K σ(r(τ − τ₀)), the solution of N' = rN(1 − N/K)
-``hill(L, K, n)``                 θ = [L]ⁿ / (K_dⁿ + [L]ⁿ) = σ(n (ln [L] − ln K_d))
-``severinghaus_saturation(po2)``  Severinghaus's (1979) model of haemoglobin's O₂ saturation
-================================  ===========================================================
-
-and :func:`fit_logistic_growth`, a least-squares fit of the first to counts of a population,
-with standard errors. The fit finds its own starting values, so that its result does not
-depend on a guess.
+``logistic_growth(t, K, r, t0)`` is N(τ) = K σ(r(τ − τ₀)), the solution of N' = rN(1 − N/K);
+and two ways of fitting it to counts of a population: :func:`fit_logistic_growth`, by
+least squares, with standard errors (it finds its own starting values, so that its result
+does not depend on a guess), and :func:`logistic_through`, the curve through three equally
+spaced counts, Pearl and Reed's (1920) method.
 """
 
 from __future__ import annotations
@@ -22,18 +16,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .activations import sigmoid
+from .validation import _finite, _finite_array, _is_real, _positive
 
 __all__ = [
     "LogisticFit",
     "ceiling_profile",
     "fit_logistic_growth",
-    "hill",
     "logistic_growth",
-    "severinghaus_saturation",
+    "logistic_through",
 ]
-
-SEVERINGHAUS_CONSTANTS = (23400.0, 150.0)
-"""The two constants of Severinghaus's (1979) equation, in mmHg³ and mmHg²."""
 
 
 def logistic_growth(t: ArrayLike, K: float, r: float, t0: float) -> NDArray[np.float64]:
@@ -69,79 +60,6 @@ def logistic_growth(t: ArrayLike, K: float, r: float, t0: float) -> NDArray[np.f
     if r == 0:
         raise ValueError("r must be non-zero: with r = 0 the population never changes")
     return K * np.asarray(sigmoid(r * (times - t0)), dtype=np.float64)
-
-
-def hill(L: ArrayLike, K: float, n: float) -> NDArray[np.float64]:
-    r"""The Hill equation: the fraction of binding sites occupied at ligand concentration L.
-
-    .. math:: \theta = \frac{[\mathrm{L}]^{n}}{K_d^{n} + [\mathrm{L}]^{n}}
-              = \sigma\bigl(n(\ln[\mathrm{L}] - \ln K_d)\bigr)
-
-    The second form is the one computed: it cannot overflow, so θ stays exact where the first
-    form gives ∞/∞ (large [L]) or 0/0 (tiny [L] and K_d).
-
-    Parameters
-    ----------
-    L : array_like
-        Ligand concentrations, non-negative (0 and +∞ allowed).
-    K : float
-        K_d, the concentration of half occupancy, in the unit of ``L``; positive.
-    n : float
-        Hill coefficient n_H; positive.
-
-    Returns
-    -------
-    ndarray of float64
-        θ in [0, 1], the shape of ``L``.
-
-    Examples
-    --------
-    >>> float(hill(2.0, K=2.0, n=3.0))
-    0.5
-    >>> float(hill(1e200, K=1.0, n=4.0))   # L**4 would overflow
-    1.0
-    """
-    concentration = np.asarray(L, dtype=np.float64) if _is_real(L) else None
-    if concentration is None or np.any(np.isnan(concentration)) or np.any(concentration < 0):
-        raise ValueError(f"L must be non-negative concentrations, got {L!r}")
-    K, n = _positive(K, "K"), _positive(n, "n")
-    with np.errstate(divide="ignore"):  # ln 0 = −∞ is wanted: θ(0) = σ(−∞) = 0
-        log_l = np.log(concentration)
-    return np.asarray(sigmoid(n * (log_l - np.log(K))), dtype=np.float64)
-
-
-def severinghaus_saturation(po2: ArrayLike) -> NDArray[np.float64]:
-    r"""Haemoglobin's oxygen saturation in Severinghaus's (1979) model (a model, not data).
-
-    .. math:: S = \Bigl(\frac{23400}{P^3 + 150\,P} + 1\Bigr)^{-1}
-              = \sigma\bigl(\ln(P^3 + 150\,P) - \ln 23400\bigr)
-
-    Severinghaus fitted this equation to human blood at 37 °C, pH 7.40 and base excess 0; it
-    is a smooth summary of measurements, not the measurements themselves. The σ form is the
-    one computed, so that P = 0 gives 0 and huge P gives 1 without a warning.
-
-    Parameters
-    ----------
-    po2 : array_like
-        Partial pressure of oxygen P in mmHg, non-negative.
-
-    Returns
-    -------
-    ndarray of float64
-        The saturation S in [0, 1].
-
-    Examples
-    --------
-    >>> round(float(severinghaus_saturation(100.0)), 4)
-    0.9775
-    """
-    pressure = np.asarray(po2, dtype=np.float64) if _is_real(po2) else None
-    if pressure is None or np.any(np.isnan(pressure)) or np.any(pressure < 0):
-        raise ValueError(f"po2 must be non-negative pressures in mmHg, got {po2!r}")
-    scale, linear = SEVERINGHAUS_CONSTANTS
-    with np.errstate(divide="ignore", over="ignore"):  # ln 0 = −∞ and P² = ∞ are both exact
-        log_q = np.log(pressure) + np.log(pressure**2 + linear)
-    return np.asarray(sigmoid(log_q - np.log(scale)), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -183,9 +101,10 @@ def fit_logistic_growth(t: ArrayLike, P: ArrayLike, *, max_iterations: int = 200
     r"""Fit N(τ) = K σ(r(τ − τ₀)) to counts by least squares in N, with standard errors.
 
     Minimises :math:`\sum_i \bigl(P_i - K\sigma(r(t_i - \tau_0))\bigr)^2`, the squared error
-    in the counts themselves, as Pearl and Reed (1920) did. (Least squares in ln P would give
-    each count the same *relative* weight; in P, the large late counts, which carry the
-    information about the ceiling, weigh most.)
+    in the counts themselves. (Least squares in ln P would give each count the same *relative*
+    weight; in P, the large late counts, which carry the information about the ceiling, weigh
+    most.) Pearl and Reed (1920) did not fit by least squares: they put the curve through three
+    counts, which :func:`logistic_through` does.
 
     No starting values are needed: for each of 120 trial ceilings κ above the largest count,
     logit(P/κ) is linear in t, so a straight-line fit gives r and τ₀; the best of these curves
@@ -246,6 +165,68 @@ def fit_logistic_growth(t: ArrayLike, P: ArrayLike, *, max_iterations: int = 200
         residuals=counts - logistic_growth(times, K, r, t0),
         iterations=iterations,
     )
+
+
+def logistic_through(t: ArrayLike, P: ArrayLike) -> tuple[float, float, float]:
+    r"""The logistic curve through three equally spaced counts: Pearl and Reed's (1920) method.
+
+    With :math:`u = 1/N`, the curve :math:`N(\tau) = K\sigma\bigl(r(\tau - \tau_0)\bigr)` is
+    :math:`u = \bigl(1 + e^{-r(\tau - \tau_0)}\bigr)/K`, so three counts at
+    :math:`\tau_1,\ \tau_1 + h,\ \tau_1 + 2h` determine it:
+
+    .. math:: e^{-rh} = \frac{u_2 - u_3}{u_1 - u_2}, \qquad
+              \frac1K = \frac{u_1 u_3 - u_2^2}{u_1 + u_3 - 2u_2}, \qquad
+              \tau_0 = \tau_1 + \frac{\ln(K u_1 - 1)}{r}.
+
+    Parameters
+    ----------
+    t : array_like of 3 floats
+        The times, equally spaced and increasing.
+    P : array_like of 3 floats
+        The counts at those times, positive and finite.
+
+    Returns
+    -------
+    tuple of float
+        ``(K, r, t0)``: the curve passes exactly through the three points.
+
+    Raises
+    ------
+    ValueError
+        For anything but three equally spaced increasing times and three positive counts, or
+        counts that no logistic curve passes through (equal, exponential or bending the wrong
+        way, e.g. growth that speeds up from the first to the second interval more than a
+        logistic curve can).
+
+    Examples
+    --------
+    >>> years = np.array([0.0, 30.0, 60.0])
+    >>> K, r, t0 = logistic_through(years, logistic_growth(years, K=50.0, r=0.1, t0=40.0))
+    >>> round(K, 9), round(r, 9), round(t0, 9)
+    (50.0, 0.1, 40.0)
+    """
+    times = _finite_array(t, "t")
+    if times.shape != (3,):
+        raise ValueError(f"t must be three times, got {times.tolist()}")
+    step = times[1] - times[0]
+    if step <= 0 or not np.isclose(times[2] - times[1], step, rtol=1e-12, atol=0):
+        raise ValueError(f"t must be equally spaced and increasing, got {times.tolist()}")
+    if not _is_real(P) or np.shape(P) != (3,):
+        raise ValueError(f"P must be three positive, finite counts, got {P!r}")
+    counts = np.asarray(P, dtype=np.float64)
+    if not np.all(np.isfinite(counts)) or np.any(counts <= 0):
+        raise ValueError(f"P must be three positive, finite counts, got {counts.tolist()}")
+    u1, u2, u3 = 1 / counts
+    ratio = (u2 - u3) / (u1 - u2) if u1 != u2 else 0.0
+    inverse_k = (u1 * u3 - u2**2) / (u1 + u3 - 2 * u2) if ratio not in (0.0, 1.0) else 0.0
+    if ratio <= 0 or ratio == 1 or not 0 < inverse_k < min(u1, u3):
+        raise ValueError(
+            f"no logistic curve passes through the counts {counts.tolist()}: their reciprocals "
+            "must move in one direction towards a positive limit, each step a fixed multiple "
+            "(not 1) of the one before"
+        )
+    K, r = 1 / inverse_k, -np.log(ratio) / step
+    return float(K), float(r), float(times[0] + np.log(K * u1 - 1) / r)
 
 
 def ceiling_profile(t: ArrayLike, P: ArrayLike, K: ArrayLike) -> NDArray[np.float64]:
@@ -412,33 +393,3 @@ def _covariance(
     scaled = jacobian / norms
     inverse = np.linalg.inv(scaled.T @ scaled)
     return variance * inverse / np.outer(norms, norms)
-
-
-def _is_real(x: object) -> bool:
-    try:
-        kind = np.asarray(x).dtype.kind
-    except (TypeError, ValueError):
-        return False
-    return kind in "biuf"
-
-
-def _finite_array(x: ArrayLike, name: str) -> NDArray[np.float64]:
-    if not _is_real(x):
-        raise ValueError(f"{name} must be real numbers, got {x!r}")
-    values = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} must be finite, got {values.tolist()}")
-    return values
-
-
-def _finite(x: float, name: str) -> float:
-    if not _is_real(x) or np.ndim(x) != 0 or not np.isfinite(x):
-        raise ValueError(f"{name} must be a finite real number, got {x!r}")
-    return float(x)
-
-
-def _positive(x: float, name: str) -> float:
-    value = _finite(x, name)
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {x!r}")
-    return value

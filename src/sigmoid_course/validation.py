@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 
 def _check_number(value: object, name: str, *, low: float, strict: bool = False) -> None:
@@ -74,3 +75,33 @@ def _sample_weights(sample_weight: object, n: int) -> np.ndarray:
     if np.any(weights < 0) or not np.any(weights > 0):
         raise ValueError("sample_weight must be non-negative, with at least one positive")
     return weights
+
+
+def _is_real(x: object) -> bool:
+    try:
+        kind = np.asarray(x).dtype.kind
+    except (TypeError, ValueError):
+        return False
+    return kind in "biuf"
+
+
+def _finite_array(x: ArrayLike, name: str) -> NDArray[np.float64]:
+    if not _is_real(x):
+        raise ValueError(f"{name} must be real numbers, got {x!r}")
+    values = np.asarray(x, dtype=np.float64)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must be finite, got {values.tolist()}")
+    return values
+
+
+def _finite(x: float, name: str) -> float:
+    if not _is_real(x) or np.ndim(x) != 0 or not np.isfinite(x):
+        raise ValueError(f"{name} must be a finite real number, got {x!r}")
+    return float(x)
+
+
+def _positive(x: float, name: str) -> float:
+    value = _finite(x, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {x!r}")
+    return value
