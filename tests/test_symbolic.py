@@ -164,3 +164,21 @@ def test_an_allowance_accepts_a_difference_it_covers_and_says_so():
     assert too_far.outcome == "different"
     with pytest.raises(ValueError, match="allowance uses y"):
         compare(x, x, allowance=sp.Symbol("y"))
+
+
+@pytest.mark.parametrize("where", ["emscripten", "no interval timer"])
+def test_time_limit_does_nothing_where_there_is_no_timer(monkeypatch, where):
+    """In Pyodide (WebAssembly) there is no interval timer: the code runs to its end, and
+    whoever runs it stops it (the book's page ends its worker)."""
+    import signal
+    import sys
+
+    if where == "emscripten":
+        monkeypatch.setattr(sys, "platform", "emscripten")
+    else:
+        monkeypatch.delattr(signal, "setitimer")
+    started = time.perf_counter()
+    with time_limit(0.01):
+        while time.perf_counter() - started < 0.1:
+            pass
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN)

@@ -1,9 +1,9 @@
 """The chapter template passes every test as it stands, so a new chapter starts from green.
 
 The test does what CONTRIBUTING.md tells a contributor to do, in a copy of the course: copy the
-template notebook into ``book/``, its answer key into ``sigmoid_course/answers/`` with an import
-line, list the notebook in ``_toc.yml`` (here in place of the other chapters, to stay quick) and
-fold its solutions.
+template notebook into ``book/``, its answer key into ``sigmoid_course/answers/`` (where it
+registers itself), list the notebook in ``_toc.yml`` (here in place of the other chapters, to
+stay quick) and fold its solutions.
 Then it builds that book exactly as ``make book`` does, runs the hygiene and course-map tests
 on the copy, and runs the template's answer key through the self-check.
 """
@@ -24,6 +24,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from sigmoid_course import selfcheck
+from sigmoid_course.selfcheck import registry
 
 from conftest import ROOT, toc_files
 
@@ -40,13 +41,7 @@ pytestmark = pytest.mark.slow
 def add_template_chapter(course: Path) -> None:
     """Add the template to a copy of the course, as CONTRIBUTING.md describes."""
     shutil.copy(NOTEBOOK, course / "book" / NOTEBOOK.name)
-    answers = course / "src" / "sigmoid_course" / "answers"
-    shutil.copy(KEY, answers / KEY.name)
-    init = answers / "__init__.py"
-    lines = init.read_text().splitlines()
-    last_import = max(i for i, line in enumerate(lines) if line.startswith("from . import"))
-    lines.insert(last_import + 1, f"from . import {KEY.stem}")
-    init.write_text("\n".join(lines) + "\n")
+    shutil.copy(KEY, course / "src" / "sigmoid_course" / "answers" / KEY.name)
 
 
 def toc_with_only_the_template() -> dict:
@@ -155,13 +150,13 @@ def test_hygiene_and_course_map_tests_pass_on_the_template(course):
 @pytest.fixture
 def template_key():
     """The template's answer key registered for one test, then removed again."""
-    saved = dict(selfcheck._REGISTRY)
+    saved = dict(registry._REGISTRY)
     spec = importlib.util.spec_from_file_location(f"sigmoid_course.answers.{KEY.stem}", KEY)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     yield module.PROBLEMS
-    selfcheck._REGISTRY.clear()
-    selfcheck._REGISTRY.update(saved)
+    registry._REGISTRY.clear()
+    registry._REGISTRY.update(saved)
 
 
 def test_the_template_key_fills_accepts_rejects_and_reveals(template_key):

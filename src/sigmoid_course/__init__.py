@@ -11,29 +11,21 @@ The chapters call these functions; the tests check them. One module per idea:
 - ``data``: the real data sets shipped with the package, with their sources;
 - ``numerics``: exact floating-point thresholds;
 - ``explore``: interactive figures for Jupyter and the static book;
-- ``selfcheck``: ``check(problem, answer)`` for students;
+- ``selfcheck``: ``check(problem, answer)`` for students (a package; needs no numpy);
 - ``plotting``: the course's figure style.
+
+The activations are imported on first use (PEP 562), so that importing
+``sigmoid_course.selfcheck`` or ``sigmoid_course.symbolic`` does not import numpy: the book's
+page runs the self-check where numpy is absent.
 """
 
+import importlib
 import importlib.metadata
-
-from .activations import (
-    log_sigmoid,
-    logit,
-    relu,
-    relu_grad,
-    sigmoid,
-    sigmoid_grad,
-    softplus,
-    tanh,
-    tanh_grad,
-)
 
 __version__ = importlib.metadata.version("sigmoid-course")
 """The course's version: the package's and the book's (see CHANGELOG.md)."""
 
-__all__ = [
-    "__version__",
+_ACTIVATIONS = (
     "log_sigmoid",
     "logit",
     "relu",
@@ -43,4 +35,18 @@ __all__ = [
     "softplus",
     "tanh",
     "tanh_grad",
-]
+)
+
+__all__ = ["__version__", *_ACTIVATIONS]
+
+
+def __getattr__(name: str) -> object:
+    if name in _ACTIVATIONS:
+        value = getattr(importlib.import_module(".activations", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ACTIVATIONS})

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import random
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -85,8 +86,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     The limit uses the real-time interval timer (``SIGALRM``), so it works in the main thread
     of a Unix process, which is where notebooks and tests run; elsewhere (another thread,
-    Windows, or when the program uses ``SIGALRM`` itself) the code runs without a limit.
-    Limits nest: an inner one never extends an outer one.
+    Windows, WebAssembly as on the book's page, where whoever runs the code must stop it, or
+    when the program uses ``SIGALRM`` itself) the code runs without a limit. Limits nest: an
+    inner one never extends an outer one.
 
     Parameters
     ----------
@@ -100,7 +102,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     """
     usable = (
         seconds is not None
+        and sys.platform not in ("emscripten", "wasi")
         and hasattr(signal, "setitimer")
+        and hasattr(signal, "SIGALRM")
         and threading.current_thread() is threading.main_thread()
         and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, _on_alarm)
     )

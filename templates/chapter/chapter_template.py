@@ -1,8 +1,9 @@
 """Answer key of the chapter "Chapter template" (book/chapter-template.ipynb).
 
-Template: copy this file to ``src/sigmoid_course/answers/<your_chapter>.py``, add
-``from . import <your_chapter>`` to ``src/sigmoid_course/answers/__init__.py``, rename the key
-and the problems, and write your own. Each entry says what a right answer is;
+Template: copy this file to ``src/sigmoid_course/answers/<your_chapter>.py`` (every module
+there registers itself), rename the key and the problems, and write your own. A key imports
+without numpy, as the book's page runs it: see CONTRIBUTING.md. Each entry says what a right
+answer is;
 :func:`sigmoid_course.selfcheck.check` compares a student's answer with it, and the tests run
 every ``accepts`` and ``rejects`` through it.
 """

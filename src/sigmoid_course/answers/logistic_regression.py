@@ -7,72 +7,101 @@ student's answer with it. The chapter's check cells name these problems.
 
 from __future__ import annotations
 
-import numpy as np
+import math
+import random
+
 import sympy as sp
 
-from ..activations import sigmoid
-from ..data import load_beetles
-from ..logistic import fit_binomial
-from ..selfcheck import Problem, register
+from ..selfcheck import Problem, computed, register
 
 
-def _penalised_gradient(
-    X: np.ndarray, y: np.ndarray, beta: np.ndarray, s: np.ndarray, lam: float
-) -> np.ndarray:
+def _penalised_gradient(X, y, beta, s, lam):
+    import numpy as np
+
+    from ..activations import sigmoid
+
     penalised = np.concatenate([[0.0], beta[1:]])
     return X.T @ (s * (sigmoid(X @ beta) - y)) + lam * penalised
 
 
 def _gradient_inputs() -> tuple[tuple, ...]:
-    rng = np.random.default_rng(7)
+    """(X, y, beta, omega, lam) for three sizes, as lists (arrays when compared)."""
+    rng = random.Random(7)
     cases = []
     for n, m in ((5, 1), (12, 3), (30, 2)):
-        X = np.column_stack([np.ones(n), rng.normal(size=(n, m))])
-        cases.append(
-            (
-                X,
-                rng.integers(0, 2, n).astype(float),
-                rng.normal(size=m + 1),
-                rng.uniform(0.5, 3, n),
-                float(rng.uniform(0.1, 2)),
-            )
-        )
+        X = [[1.0, *(rng.gauss(0, 1) for _ in range(m))] for _ in range(n)]
+        y = [float(rng.randint(0, 1)) for _ in range(n)]
+        beta = [rng.gauss(0, 1) for _ in range(m + 1)]
+        omega = [rng.uniform(0.5, 3) for _ in range(n)]
+        cases.append((X, y, beta, omega, rng.uniform(0.1, 2)))
     return tuple(cases)
 
 
-_BEETLES = fit_binomial(*load_beetles())
-_LD90 = (np.log(9) - _BEETLES.intercept) / _BEETLES.slope
+def _with_exp(X, y, beta, s, lam):
+    import numpy as np
+
+    return X.T @ (s * (1 / (1 + np.exp(-X @ beta)) - y)) + lam * np.r_[0.0, beta[1:]]
+
+
+def _as_row_times_matrix(X, y, beta, s, lam):
+    import numpy as np
+
+    from ..activations import sigmoid
+
+    return (s * (sigmoid(X @ beta) - y)) @ X + lam * beta * (np.arange(beta.size) > 0)
+
+
+def _bias_penalised(X, y, beta, s, lam):
+    from ..activations import sigmoid
+
+    return X.T @ (s * (sigmoid(X @ beta) - y)) + lam * beta
+
+
+def _unweighted(X, y, beta, s, lam):
+    import numpy as np
+
+    from ..activations import sigmoid
+
+    return X.T @ (sigmoid(X @ beta) - y) + lam * np.r_[0.0, beta[1:]]
+
+
+def _sign_error(X, y, beta, s, lam):
+    import numpy as np
+
+    from ..activations import sigmoid
+
+    return X.T @ (s * (y - sigmoid(X @ beta))) + lam * np.r_[0.0, beta[1:]]
+
+
+def _beetle_fit() -> dict[str, float]:
+    """The logistic fit to Bliss's beetles (log10 dose), as the chapter makes it."""
+    from ..data import load_beetles
+    from ..logistic import fit_binomial
+
+    fit = fit_binomial(*load_beetles())
+    return {"intercept": float(fit.intercept), "slope": float(fit.slope)}
+
+
+_FIT = computed("logistic-regression/beetle-fit", _beetle_fit)
+_INTERCEPT, _SLOPE = _FIT["intercept"], _FIT["slope"]
+_LD90 = (math.log(9) - _INTERCEPT) / _SLOPE
 # Exact in the fitted slope as printed (its repr), so that a formula typed with that slope is
 # compared with the value it denotes, not with a float rounded once more.
-_DOUBLING_EXACT = sp.exp(sp.Float(repr(_BEETLES.slope), 30) * sp.log(2) / sp.log(10))
+_DOUBLING_EXACT = sp.exp(sp.Float(repr(_SLOPE), 30) * sp.log(2) / sp.log(10))
 _DOUBLING = float(_DOUBLING_EXACT)
 
 PROBLEMS: dict[str, Problem] = {
     "lr-penalised-gradient": Problem(
         expected=_penalised_gradient,
-        inputs=_gradient_inputs(),
+        inputs=_gradient_inputs,
         example=(
             "def gradient(X, y, beta, omega, lam):\n"
             "    return X.T @ (y - beta[0])  # shape (m + 1,)"
         ),
         hint="Each example's term is multiplied by its weight ωᵢ; the penalty (λ/2)‖w‖² adds λw "
         "to the weights' components and nothing to the bias's (beta[0]).",
-        accepts=(
-            lambda X, y, beta, s, lam: (
-                X.T @ (s * (1 / (1 + np.exp(-X @ beta)) - y)) + lam * np.r_[0.0, beta[1:]]
-            ),
-            _penalised_gradient,
-            lambda X, y, beta, s, lam: (
-                (s * (sigmoid(X @ beta) - y)) @ X + lam * beta * (np.arange(beta.size) > 0)
-            ),
-        ),
-        rejects=(
-            lambda X, y, beta, s, lam: X.T @ (s * (sigmoid(X @ beta) - y)) + lam * beta,
-            lambda X, y, beta, s, lam: X.T @ (sigmoid(X @ beta) - y) + lam * np.r_[0.0, beta[1:]],
-            lambda X, y, beta, s, lam: (
-                X.T @ (s * (y - sigmoid(X @ beta))) + lam * np.r_[0.0, beta[1:]]
-            ),
-        ),
+        accepts=(_with_exp, _penalised_gradient, _as_row_times_matrix),
+        rejects=(_bias_penalised, _unweighted, _sign_error),
         reveals=("np.r_[0.0, beta[1:]]",),
     ),
     "lr-irls-start": Problem(
@@ -90,12 +119,24 @@ PROBLEMS: dict[str, Problem] = {
         hint="Solve σ(b + wx) = 0.9 for x: b + wx = logit(0.9) = ln 9. Use the fitted b and w.",
         traps=(
             (
-                sp.Float(-_BEETLES.intercept / _BEETLES.slope, 15),
+                sp.Float(-_INTERCEPT / _SLOPE, 15),
                 "that is the LD50, where p = 1/2; the question asks for p = 0.9.",
             ),
         ),
-        accepts=(f"{_LD90:.4f}", f"(log(9) + {-_BEETLES.intercept!r}) / {_BEETLES.slope!r}", _LD90),
-        rejects=("1.7717", f"{(np.log(0.9) - _BEETLES.intercept) / _BEETLES.slope:.4f}", "68.5"),
+        accepts=(
+            f"{_LD90:.4f}",
+            f"(log(9) + {-_INTERCEPT!r}) / {_SLOPE!r}",
+            _LD90,
+            # The fit as the chapter prints it: right to the precision its decimals carry.
+            f"(log(9) + {-_INTERCEPT:.3f})/{_SLOPE:.3f}",
+        ),
+        rejects=(
+            "1.7717",
+            f"{(math.log(0.9) - _INTERCEPT) / _SLOPE:.4f}",
+            "68.5",
+            f"(log(9) - {-_INTERCEPT:.3f})/{_SLOPE:.3f}",
+            f"{-_INTERCEPT:.3f}/{_SLOPE:.3f}",
+        ),
         reveals=(f"{_LD90:.4f}", f"{10**_LD90:.2f}"),
     ),
     "lr-odds-doubling": Problem(
@@ -104,20 +145,30 @@ PROBLEMS: dict[str, Problem] = {
         hint="The log-odds are b + wx with x = log₁₀(dose); doubling the dose adds log₁₀ 2 to x.",
         traps=(
             (
-                sp.Float(np.exp(_BEETLES.slope * np.log(2)), 15),
+                sp.Float(math.exp(_SLOPE * math.log(2)), 15),
                 "that adds ln 2 to x, but x is the base-10 logarithm of the dose.",
             ),
             (
-                sp.Float(np.exp(2 * _BEETLES.slope), 15),
+                sp.Float(math.exp(2 * _SLOPE), 15),
                 "that adds 2 to x; doubling the dose adds log₁₀ 2.",
             ),
         ),
         accepts=(
-            f"exp({_BEETLES.slope!r} * log(2) / log(10))",
+            f"exp({_SLOPE!r} * log(2) / log(10))",
             f"{_DOUBLING:.0f}",
             _DOUBLING,
+            f"exp({_SLOPE:.3f}*log10(2))",
+            f"{_DOUBLING:,.0f}",
+            f"{float(f'{_DOUBLING:.3g}'):.0f}",
         ),
-        rejects=(f"{np.exp(_BEETLES.slope * np.log(2)):.4g}", f"{_DOUBLING * 1.05:.0f}", "2"),
+        rejects=(
+            f"{math.exp(_SLOPE * math.log(2)):.4g}",
+            f"{_DOUBLING * 1.05:.0f}",
+            "2",
+            f"exp({_SLOPE - 0.1:.1f}*log10(2))",
+            f"{_DOUBLING * 1.05:,.0f}",
+            f"{float(f'{_DOUBLING:.1g}'):,.0f}",
+        ),
         reveals=(f"{_DOUBLING:,.0f}", f"{_DOUBLING:.0f}", f"{_DOUBLING:.3g}"),
     ),
     "lr-mle-exists": Problem(

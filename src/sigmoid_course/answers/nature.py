@@ -59,6 +59,7 @@ PROBLEMS: dict[str, Problem] = {
             (K / 2, r * K / 4),
             "(K/2, r*(K/2)*(1 - 1/2))",
             "(K/2, K*r/4)",
+            "(K/2, rK/4)",
         ),
         rejects=(
             "(K/2, r*K/2)",
@@ -74,6 +75,7 @@ PROBLEMS: dict[str, Problem] = {
         expected=(n_H / 4, n_H / (4 * K_d)),
         variables=(n_H, K_d),
         domain={n_H: (0.2, 6.0), K_d: (0.01, 100.0)},
+        aliases={"n": "n_H", "K": "K_d"},
         example="(n_H/3, 1/K_d)",
         hint="θ = σ(n_H(ln[L] − ln K_d)): differentiate with the chain rule, first with respect "
         "to ln[L], then use d/d[L] = (1/[L]) d/d ln[L]. Evaluate at [L] = K_d.",
@@ -90,6 +92,7 @@ PROBLEMS: dict[str, Problem] = {
             "(1/4, 1/(4*K_d))",
             "(n_H/2, n_H/(2*K_d))",
             "(n_H/4, n_H*K_d/4)",
+            "(n/4, n/(4*K))",
         ),
         reveals=("n_H/4", "n_H/(4K_d)", "n_H/(4 K_d)", "n_H/4K_d"),
     ),

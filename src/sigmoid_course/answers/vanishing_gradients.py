@@ -23,9 +23,14 @@ PROBLEMS: dict[str, Problem] = {
             "(1/2, -1/4, 0, 9/16)",
             "(2/4, -1/4, 0, 3*3/16)",
             (_HALF, -_QUARTER, 0, sp.Rational(9, 16)),
+            # A matrix as its rows, typed or as a list.
+            "[[1/2, -1/4], [0, 9/16]]",
+            [[0.5, -0.25], [0, 0.5625]],
         ),
         rejects=(
             (2, -1, 0, 3),
+            "[[0.5, 0], [-0.25, 0.5625]]",
+            [[0.5, -0.25, 0], [0.5625]],
             (0.5, -0.25, 0, 0.75),
             (0.5, 0, -0.25, 0.5625),
             (0.5, 0.25, 0, 0.5625),
@@ -46,8 +51,9 @@ PROBLEMS: dict[str, Problem] = {
         example="3/2",
         hint="For a symmetric z, E[φ(z)²] collects ½E[z²] from z > 0 and ½α²E[z²] from z < 0; "
         "choose n_in·v so that n_in·v times that factor is 1.",
+        aliases={"alpha": "0.1"},
         accepts=("2/(1 + 0.1**2)", "200/101", 1.9802, sp.Rational(200, 101)),
-        rejects=(2, 2 / 1.1, 1 / 1.01, 1.01, 2.02),
+        rejects=(2, 2 / 1.1, 1 / 1.01, 1.01, 2.02, "2/(1 + alpha**2)", "2/(1 + α²)"),
         reveals=("200/101", "1.980"),
     ),
     "underflow-depth": Problem(
@@ -70,8 +76,11 @@ PROBLEMS: dict[str, Problem] = {
             "(3/2, -1/4, 0, 25/16)",
             "(1 + 1/2, -1/4, 0, 1 + 9/16)",
             (sp.Rational(3, 2), -_QUARTER, 0, sp.Rational(25, 16)),
+            "[[1.5, -0.25], [0, 1.5625]]",
+            [[sp.Rational(3, 2), -_QUARTER], [0, sp.Rational(25, 16)]],
         ),
         rejects=(
+            "[[0.5, -0.25], [0, 0.5625]]",
             (0.5, -0.25, 0, 0.5625),
             (1.5, 0.75, 1, 1.5625),
             (3, -1, 0, 4),
