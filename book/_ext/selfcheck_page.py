@@ -66,9 +66,6 @@ PURE_PYTHON = ("mpmath", "sympy")
 CACHE = Path("node_modules") / ".cache" / "sigmoid-selfcheck"
 """Compiled archives, by Pyodide and package version: compiling takes Node.js half a minute."""
 
-ENTRY = "from sigmoid_course.selfcheck import check\nlambda name, text: str(check(name, text))"
-"""What the worker runs once to get the function it calls with each answer."""
-
 _CHECK_CALL = re.compile(r'^\s*check\(\s*"([^"]+)"\s*,\s*answer\s*\)\s*$', re.M)
 
 
@@ -139,6 +136,7 @@ def _compiled_archives(root: Path, pyodide_version: str) -> list[Path]:
 
 def _engine_bundle(root: Path, directory: Path) -> dict[str, Any]:
     """Write the engine's bundle into ``directory`` and return its manifest."""
+    shutil.rmtree(directory, ignore_errors=True)
     result = subprocess.run(
         [sys.executable, str(root / "tools" / "selfcheck_bundle.py"), str(directory)],
         capture_output=True,
@@ -148,7 +146,7 @@ def _engine_bundle(root: Path, directory: Path) -> dict[str, Any]:
     )
     if result.returncode != 0:
         raise RuntimeMissing(f"tools/selfcheck_bundle.py failed:\n{result.stderr[-2000:]}")
-    return json.loads((directory / "manifest.json").read_text())
+    return json.loads((directory / "selfcheck-manifest.json").read_text())
 
 
 def prepare_runtime(app) -> None:
@@ -170,21 +168,33 @@ def prepare_runtime(app) -> None:
     except RuntimeMissing as error:
         LOGGER.warning(f"answer boxes: {error}", type="selfcheck")
         return
-    engine = [f"engine/{name}" for name in manifest["archives"]]
-    files = [f"pyodide/{name}" for name in PYODIDE_FILES] + archives + engine
+    shipped = {f"{name}=={distribution(name).version}" for name in PURE_PYTHON}
+    if set(manifest["requires"]) != shipped:
+        LOGGER.warning(
+            f"answer boxes: the engine requires {manifest['requires']}, the page ships "
+            f"{sorted(shipped)}",
+            type="selfcheck",
+        )
+        return
+    archives.append(f"engine/{manifest['wheel']}")
+    files = [f"pyodide/{name}" for name in PYODIDE_FILES] + archives
     runtime = {
         "pyodide": "pyodide/",
-        "archives": archives + engine,
-        "entry": ENTRY,
+        "archives": archives,
+        "warmup": manifest["warmup"],
+        "entry": manifest["entry"],
         "bytes": sum((target / name).stat().st_size for name in files),
     }
     (target / "runtime.json").write_text(json.dumps(runtime, indent=1) + "\n")
-    digest = hashlib.sha256(json.dumps([runtime, manifest], sort_keys=True).encode()).hexdigest()
+    # This file's own text too: it writes the boxes.
+    state = json.dumps([runtime, manifest, Path(__file__).read_text()], sort_keys=True)
+    digest = hashlib.sha256(state.encode()).hexdigest()
     app.env.selfcheck = {"manifest": manifest, "bytes": runtime["bytes"], "digest": digest}
 
 
 def pages_to_rewrite(app, env) -> list[str]:
-    """Every page again when the manifest or the runtime changed: the boxes carry them."""
+    """Every page again when the manifest, the runtime or this extension changed: the boxes
+    carry them."""
     current = (env.selfcheck or {}).get("digest")
     if getattr(env, "selfcheck_digest", None) == current:
         return []
@@ -192,19 +202,20 @@ def pages_to_rewrite(app, env) -> list[str]:
     return sorted(env.found_docs)
 
 
-def box(name: str, problem: dict[str, Any], vocabulary: str, runtime_bytes: int) -> str:
+def box(name: str, problem: dict[str, Any], manifest: dict[str, Any], runtime_bytes: int) -> str:
     """The HTML of one answer box (hidden until the page's script shows it)."""
     quoted = {key: html.escape(str(value), quote=True) for key, value in problem.items()}
+    quoted["seconds"] = html.escape(str(manifest["seconds"]))
     ident = f"selfcheck-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
     mb = f"{runtime_bytes / 1e6:.0f}"
     return (
         f'<form class="selfcheck" data-problem="{html.escape(name, quote=True)}" '
-        f'data-timeout="{quoted["timeout"]}" data-seconds="{quoted["seconds"]}" '
+        f'data-timeout="{quoted["timeout_verdict"]}" data-seconds="{quoted["seconds"]}" '
         f'data-bytes="{runtime_bytes}" hidden>\n'
-        f'<label for="{ident}">Your answer, checked here as in Jupyter</label>\n'
+        f'<label for="{ident}">Your answer to <code>{html.escape(name)}</code></label>\n'
         f'<div class="selfcheck-row"><input id="{ident}" name="answer" type="text" '
         f'autocomplete="off" autocapitalize="off" autocorrect="off" spellcheck="false" '
-        f'aria-describedby="{ident}-verdict">'
+        f'placeholder="e.g. {quoted["example"]}" aria-describedby="{ident}-verdict">'
         f'<button type="submit">Check</button></div>\n'
         f'<div class="selfcheck-loading" hidden><progress max="{runtime_bytes}" value="0" '
         f'aria-label="Loading the checker"></progress> '
@@ -212,7 +223,7 @@ def box(name: str, problem: dict[str, Any], vocabulary: str, runtime_bytes: int)
         f'<p class="selfcheck-verdict" id="{ident}-verdict" role="status" aria-live="polite">'
         f"</p>\n"
         f'<details class="selfcheck-help"><summary>What can I type?</summary>'
-        f"<p>{html.escape(vocabulary)}</p></details>\n"
+        f"<p>{html.escape(manifest['vocabulary'])}</p></details>\n"
         f"</form>\n"
     )
 
@@ -243,7 +254,7 @@ def insert_boxes(app, doctree: nodes.document, docname: str) -> None:
             continue
         if not problem["typed"]:
             continue
-        markup = box(name, problem, manifest["vocabulary"], runtime["bytes"])
+        markup = box(name, problem, manifest, runtime["bytes"])
         cell.parent.insert(cell.parent.index(cell) + 1, nodes.raw("", markup, format="html"))
 
 

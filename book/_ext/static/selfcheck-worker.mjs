@@ -1,7 +1,7 @@
 // The answer boxes' worker (selfcheck.js starts one per page): Pyodide with sympy, mpmath and the
 // course's engine, all from the book's own _static/selfcheck/ (runtime.json lists them; see
 // book/_ext/selfcheck_page.py). Messages in: {id, problem, text}. Out: {type: "progress",
-// loaded, total} while loading, {type: "ready"}, then per check {type: "started", id} and
+// loaded, total} while loading, {type: "ready", stages}, then per check {type: "started", id} and
 // {type: "verdict", id, text}, text being str(check(problem, text)); {type: "failed", message}
 // if the runtime cannot load. A check that runs too long is ended by terminating this worker.
 import { loadPyodide } from "./selfcheck/pyodide/pyodide.mjs";
@@ -47,6 +47,12 @@ async function fetched(name) {
   return response.arrayBuffer();
 }
 
+// How long each stage took, in ms since the worker started: `make bench` prints them.
+const stages = {};
+const stage = (name) => {
+  stages[name] = Math.round(performance.now());
+};
+
 async function boot() {
   const runtime = await (await plainFetch(new URL("runtime.json", here))).json();
   total = runtime.bytes;
@@ -57,17 +63,29 @@ async function boot() {
     stdout: () => {},
     stderr: (line) => console.warn(line),
   });
+  stage("python");
   const site = pyodide.runPython("import site; site.getsitepackages()[0]");
   for (const [i, archive] of archives.entries()) {
     const format = runtime.archives[i].endsWith(".whl") ? "wheel" : "zip";
     pyodide.unpackArchive(await archive, format, { extractDir: site });
   }
-  return pyodide.runPython(runtime.entry);
+  stage("unpacked");
+  pyodide.runPython(runtime.warmup);
+  stage("warm");
+  // The engine's entry, with the problem's name and the typed text as its variables.
+  return (name, text) => {
+    const scope = pyodide.toPy({ name, text });
+    try {
+      return pyodide.runPython(runtime.entry, { globals: scope });
+    } finally {
+      scope.destroy();
+    }
+  };
 }
 
 const checker = boot().then(
   (check) => {
-    self.postMessage({ type: "ready" });
+    self.postMessage({ type: "ready", stages });
     return check;
   },
   (error) => {

@@ -54,6 +54,7 @@
       worker.onmessage = ({ data }) => {
         if (data.type === "progress") showProgress(data.loaded, data.total);
         else if (data.type === "ready") {
+          document.documentElement.dataset.selfcheckStages = JSON.stringify(data.stages);
           showProgress(1, 1);
           resolve();
         } else if (data.type === "failed") reject(new Error(data.message));
