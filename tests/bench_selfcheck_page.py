@@ -59,7 +59,9 @@ def run(report) -> None:
             later += [r["ms"] / 1e3 for r in page.evaluate(_CHECK_ALL, [name, texts])]
         browser.close()
 
-    report("first click to first verdict (loads the runtime)", first, "Python check()", first_python)
+    report(
+        "first click to first verdict (loads the runtime)", first, "Python check()", first_python
+    )
     report(
         f"median verdict after that ({len(later)} answers)",
         statistics.median(later),

@@ -74,6 +74,8 @@ class RuntimeMissing(Exception):
 
 
 def _pinned_pyodide(root: Path) -> str:
+    if not (root / "package.json").exists():
+        raise RuntimeMissing("package.json, which pins Pyodide, is missing")
     wanted = json.loads((root / "package.json").read_text())["dependencies"]["pyodide"]
     installed = root / "node_modules" / "pyodide" / "package.json"
     if not installed.exists():
@@ -109,18 +111,20 @@ def _compiled_archives(root: Path, pyodide_version: str) -> list[Path]:
     """sympy and mpmath for Pyodide, compiled where importing loads them; cached."""
     cache = root / CACHE
     versions = {name: distribution(name).version for name in PURE_PYTHON}
-    wanted = [cache / f"{name}-{versions[name]}-pyodide-{pyodide_version}.zip" for name in PURE_PYTHON]
+    wanted = [
+        cache / f"{name}-{versions[name]}-pyodide-{pyodide_version}.zip" for name in PURE_PYTHON
+    ]
     if all(path.exists() for path in wanted):
         return wanted
     cache.mkdir(parents=True, exist_ok=True)
     sources = [cache / f"{name}-{versions[name]}-source.zip" for name in PURE_PYTHON]
-    for name, source in zip(PURE_PYTHON, sources):
+    for name, source in zip(PURE_PYTHON, sources, strict=True):
         _source_archive(name, source)
     node = shutil.which("node")
     if node is None:
         raise RuntimeMissing("Node.js is needed to compile sympy for Pyodide (see README)")
     script = Path(__file__).with_name("compile_for_pyodide.mjs")
-    pairs = [str(p) for pair in zip(sources, wanted) for p in pair]
+    pairs = [str(p) for pair in zip(sources, wanted, strict=True) for p in pair]
     result = subprocess.run(
         [node, str(script), str(root / "node_modules" / "pyodide"), *PURE_PYTHON, *pairs],
         capture_output=True,
@@ -219,7 +223,7 @@ def box(name: str, problem: dict[str, Any], manifest: dict[str, Any], runtime_by
         f'<button type="submit">Check</button></div>\n'
         f'<div class="selfcheck-loading" hidden><progress max="{runtime_bytes}" value="0" '
         f'aria-label="Loading the checker"></progress> '
-        f'<span>Loading the checker: {mb} MB, once for the whole book</span></div>\n'
+        f"<span>Loading the checker: {mb} MB, once for the whole book</span></div>\n"
         f'<p class="selfcheck-verdict" id="{ident}-verdict" role="status" aria-live="polite">'
         f"</p>\n"
         f'<details class="selfcheck-help"><summary>What can I type?</summary>'

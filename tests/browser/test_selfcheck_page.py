@@ -7,10 +7,11 @@ and the box works again; on ``file://`` and without JavaScript the page reads as
 Answers come from each key's ``accepts`` and ``rejects``. A string is typed as it is. Other
 entries are typed as a student would type them: a float as Python prints it (``repr``, every
 digit that identifies it), an int in decimal, a sympy expression as ``str`` prints it (which
-the engine reads: ``sigma(t)``, ``log(2)``, ``**``; ``Heaviside`` as the vocabulary's ``H``), a tuple or list as ``(a, b, ...)`` of
-those. The test compares the box's verdict with ``str(check(name, typed))`` for that same text,
-so the comparison holds whatever the text's verdict is; ``test_typed_forms_keep_their_verdict``
-says where a converted entry reads differently from the original (it should not).
+the engine reads: ``sigma(t)``, ``log(2)``, ``**``; ``Heaviside`` as the vocabulary's ``H``),
+a tuple or list as ``(a, b, ...)`` of those. The test compares the box's verdict with
+``str(check(name, typed))`` for that same text, so the comparison holds whatever the text's
+verdict is; ``test_typed_forms_keep_their_verdict`` says where a converted entry reads
+differently from the original (none does).
 """
 
 from __future__ import annotations
@@ -199,9 +200,7 @@ def test_a_page_fetches_nothing_of_the_checker_until_a_box_is_used(sealed_page, 
 @pytest.mark.parametrize(
     "entry", [e for e, names in check_cells().items() if set(names) & set(typed_problems())]
 )
-def test_every_box_gives_pythons_verdict_for_every_listed_answer(
-    sealed_page, served, pages, entry
-):
+def test_every_box_gives_pythons_verdict_for_every_listed_answer(sealed_page, served, pages, entry):
     names = pages[entry]
     sealed, _ = open_page(sealed_page, served, entry)
     wrong = []
