@@ -2,15 +2,17 @@
 
 Serves the built book on loopback (tests/browser/served.py), opens the problem-set page in
 headless Chromium with an empty cache and measures, on the wall clock: the time from the first
-click of Check to the first verdict (it includes fetching and starting the runtime), then each
-later verdict for every answer the page's keys list; Python's ``check()`` is timed on the same
-answers in this process. Also the bytes the server sent for the first use. Needs the built
-book (``make book``).
+click of Check to the first verdict (it includes fetching and starting the runtime), against a
+fresh Python process that imports the engine and gives the same verdict; then each later
+verdict for every answer the page's keys list, from the click to the verdict on the page and
+inside the worker alone, against Python's ``check()`` on the same answers in this process.
+Also the bytes the server sent for the first use. Needs the built book (``make book``).
 """
 
 from __future__ import annotations
 
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -41,7 +43,14 @@ def run(report) -> None:
         start = time.perf_counter()
         check(name, text)
         python.append(time.perf_counter() - start)
-    first_python = python[0]
+    cold = [
+        sys.executable,
+        "-c",
+        f"from sigmoid_course.selfcheck import check; check({typed[0][0]!r}, {typed[0][1]!r})",
+    ]
+    start = time.perf_counter()
+    subprocess.run(cold, check=True)
+    first_python = time.perf_counter() - start
 
     with serve(HTML) as served, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -53,18 +62,34 @@ def run(report) -> None:
         mark = served.mark()
         first = page.evaluate(_CHECK_ALL, [typed[0][0], [typed[0][1]]])[0]["ms"] / 1e3
         first_use = sum(s.bytes for s in served.since(mark) if s.path.startswith(RUNTIME))
-        later = []
+        later, engine = [], []
         for name in names:
             texts = [text for n, text in typed if n == name]
-            later += [r["ms"] / 1e3 for r in page.evaluate(_CHECK_ALL, [name, texts])]
+            results = page.evaluate(_CHECK_ALL, [name, texts])
+            later += [r["ms"] / 1e3 for r in results]
+            engine += [r["engine"] / 1e3 for r in results]
+        stages = page.evaluate("JSON.parse(document.documentElement.dataset.selfcheckStages)")
         browser.close()
 
     report(
-        "first click to first verdict (loads the runtime)", first, "Python check()", first_python
+        "first click to first verdict (loads the runtime)",
+        first,
+        "a fresh Python process's first check()",
+        first_python,
+    )
+    print(
+        "  in the worker, ms from its start: Python running {python}, archives unpacked "
+        "{unpacked}, engine and keys imported {warm}".format(**stages)
     )
     report(
-        f"median verdict after that ({len(later)} answers)",
+        f"median verdict after that, click to verdict ({len(later)} answers)",
         statistics.median(later),
+        "Python check() median",
+        statistics.median(python),
+    )
+    report(
+        "median verdict after that, the engine in the worker alone",
+        statistics.median(engine),
         "Python check() median",
         statistics.median(python),
     )

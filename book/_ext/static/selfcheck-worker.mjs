@@ -2,7 +2,7 @@
 // course's engine, all from the book's own _static/selfcheck/ (runtime.json lists them; see
 // book/_ext/selfcheck_page.py). Messages in: {id, problem, text}. Out: {type: "progress",
 // loaded, total} while loading, {type: "ready", stages}, then per check {type: "started", id} and
-// {type: "verdict", id, text}, text being str(check(problem, text)); {type: "failed", message}
+// {type: "verdict", id, text, ms}, text being str(check(problem, text)); {type: "failed", message}
 // if the runtime cannot load. A check that runs too long is ended by terminating this worker.
 import { loadPyodide } from "./selfcheck/pyodide/pyodide.mjs";
 
@@ -72,15 +72,26 @@ async function boot() {
   stage("unpacked");
   pyodide.runPython(runtime.warmup);
   stage("warm");
-  // The engine's entry, with the problem's name and the typed text as its variables.
-  return (name, text) => {
-    const scope = pyodide.toPy({ name, text });
-    try {
-      return pyodide.runPython(runtime.entry, { globals: scope });
-    } finally {
-      scope.destroy();
-    }
-  };
+  // The manifest's entry (statements, then the expression whose value is the verdict),
+  // compiled once and run with the problem's name and the typed text as its variables.
+  const runner = pyodide.runPython(`
+import ast
+
+def runner(source):
+    tree = ast.parse(source)
+    verdict = compile(ast.Expression(tree.body.pop().value), "<entry>", "eval")
+    statements = compile(tree, "<entry>", "exec")
+
+    def run(name, text):
+        scope = {"name": name, "text": text}
+        exec(statements, scope)
+        return eval(verdict, scope)
+
+    return run
+
+runner
+`);
+  return runner(runtime.entry);
 }
 
 const checker = boot().then(
@@ -97,6 +108,7 @@ const checker = boot().then(
 self.onmessage = async ({ data }) => {
   const check = await checker;
   self.postMessage({ type: "started", id: data.id });
+  const start = performance.now();
   let text;
   try {
     text = check(data.problem, data.text);
@@ -104,5 +116,5 @@ self.onmessage = async ({ data }) => {
     // check() raises only for an unknown problem name: the page's mistake, not the reader's.
     text = `This box could not be checked (${String(error.message).split("\n").at(-2)}).`;
   }
-  self.postMessage({ type: "verdict", id: data.id, text });
+  self.postMessage({ type: "verdict", id: data.id, text, ms: performance.now() - start });
 };

@@ -64,7 +64,7 @@
           clearTimeout(running.timer);
           const { resolve: done } = running;
           running = null;
-          done(data.text);
+          done(data);
         }
       };
       worker.onerror = (event) => {
@@ -87,7 +87,7 @@
     running = null;
     worker.terminate();
     ready = null;
-    resolve(timeout);
+    resolve({ text: timeout });
     start();
   }
 
@@ -126,16 +126,23 @@
       const text = input.value;
       form.setAttribute("aria-busy", "true");
       button.disabled = true;
+      delete verdict.dataset.verdict;
       verdict.textContent = "Checking…";
       try {
-        verdict.textContent = await check(form, text);
+        const answer = await check(form, text);
+        verdict.textContent = answer.text;
+        // How long the engine took in the worker, for `make bench`.
+        verdict.dataset.ms = answer.ms === undefined ? "" : answer.ms.toFixed(2);
       } catch (error) {
         verdict.textContent = `The checker could not start (${error.message}); reload the page to try again.`;
       } finally {
         form.removeAttribute("aria-busy");
         button.disabled = false;
       }
-      verdict.dataset.verdict = verdict.textContent.startsWith("Right.") ? "right" : "not-yet";
+      const said = verdict.textContent;
+      if (said.startsWith("Right.")) verdict.dataset.verdict = "right";
+      else if (said.startsWith("Not yet.")) verdict.dataset.verdict = "not-yet";
+      else delete verdict.dataset.verdict;
     });
   }
 })();
