@@ -11,6 +11,7 @@ Also the bytes the server sent for the first use. Needs the built book (``make b
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -54,7 +55,8 @@ def run(report) -> None:
 
     with serve(HTML) as served, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+            executable_path=os.environ.get("CHROMIUM") or "/usr/bin/chromium",
+            args=["--headless", "--no-sandbox"],
         )
         page = browser.new_context().new_page()
         page.goto(f"{served.url}{PAGE}.html", wait_until="load")
