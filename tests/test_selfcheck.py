@@ -740,3 +740,11 @@ def test_the_timeout_verdict_is_what_a_stopped_check_says():
 
     stopped = check("sigmoid-backward", forever, seconds=0.2)
     assert str(stopped) == str(timeout_verdict("sigmoid-backward", 0.2))
+
+
+def test_without_any_registered_key_the_error_says_how_keys_are_found(monkeypatch):
+    from sigmoid_course.selfcheck import registry
+
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    with pytest.raises(ValueError, match="no answer key is registered.*sigmoid_course.answer_keys"):
+        check("max-derivative", "1/4")

@@ -94,6 +94,8 @@ def _log_largest_float(significand_bits: int, max_exponent: int) -> sp.Expr:
 LN2 = sp.log(2)
 HALF = sp.Rational(1, 2)
 _P_POSITIVE = sp.Symbol("p", positive=True)
+_Q = sp.Symbol("q", real=True)
+"""The answer q = σ(z) a model gives (book/notation.md)."""
 _SATURATED = sigma(-10)
 """q = σ(z) at z = −10, where a confident model is wrong about y = 1."""
 
@@ -354,13 +356,29 @@ PROBLEMS: dict[str, Problem] = {
     ),
     "logloss-gradient": Problem(
         expected=sigma(z) - y,
-        variables=(z, y, p),
-        substitute={p: sigma(z)},
+        # The exercise writes the model's answer q = σ(z) (the notation table's q); p for it
+        # is read too.
+        variables=(z, y, p, _Q),
+        substitute={p: sigma(z), _Q: sigma(z)},
         domain={y: (0.0, 1.0)},
         example="y*sigma(z)",
         hint="ℓ = −y ln σ(z) − (1 − y) ln σ(−z); use [ln σ(t)]' = σ(−t) on both terms.",
-        accepts=("sigma(z) - y", "σ(z) − y", "p - y", "1/(1 + exp(-z)) - y", sigma(z) - y),
-        rejects=("y - sigma(z)", "sigma(z) + y", "sigma(z)", "1 - y", "sigma(z) - y + 1"),
+        accepts=(
+            "sigma(z) - y",
+            "σ(z) − y",
+            "p - y",
+            "q - y",
+            "1/(1 + exp(-z)) - y",
+            sigma(z) - y,
+        ),
+        rejects=(
+            "y - sigma(z)",
+            "sigma(z) + y",
+            "sigma(z)",
+            "1 - y",
+            "sigma(z) - y + 1",
+            "y - q",
+        ),
         reveals=("σ(z) − y", "sigma(z) - y", "σ(z) - y"),
     ),
     "second-derivative": Problem(

@@ -8,7 +8,7 @@ from typing import Any
 from ..symbolic import TimeLimitExceeded, time_limit
 from .comparing import judge
 from .problem import Problem
-from .registry import problems
+from .registry import ENTRY_POINTS, problems
 from .verdict import DEFAULT_SECONDS, Verdict, first_line, timed_out
 
 
@@ -66,6 +66,11 @@ def timeout_verdict(problem: str, seconds: float = DEFAULT_SECONDS) -> Verdict:
 
 def _spec(problem: str) -> Problem:
     known = problems()
+    if not known:
+        raise ValueError(
+            f"unknown problem {problem!r}: no answer key is registered; install the course "
+            f"(pip install -e .) so that its entry points {ENTRY_POINTS!r} are found"
+        )
     if problem not in known:
         raise ValueError(f"unknown problem {problem!r}; expected one of {sorted(known)}")
     return known[problem]
