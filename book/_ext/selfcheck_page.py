@@ -190,6 +190,9 @@ def prepare_runtime(app) -> None:
         "bytes": sum((target / name).stat().st_size for name in files),
     }
     (target / "runtime.json").write_text(json.dumps(runtime, indent=1) + "\n")
+    for stale in target.glob("*.zip"):  # archives of versions no longer pinned
+        if stale.name not in archives:
+            stale.unlink()
     # This file's own text too: it writes the boxes.
     state = json.dumps([runtime, manifest, Path(__file__).read_text()], sort_keys=True)
     digest = hashlib.sha256(state.encode()).hexdigest()
