@@ -16,6 +16,7 @@ book: $(INSTALLED) $(NODE_MODULES)
 	@echo
 	@echo "The book is built. Open it in a browser:"
 	@echo "  file://$(CURDIR)/_build/html/index.html"
+	@echo "(the search box and the answer boxes work only over http: make serve)"
 
 test: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/python -m pytest
