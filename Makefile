@@ -4,17 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Rebuilt whenever the pins or the package metadata change.
 INSTALLED := $(VENV)/.installed
+# The answer boxes' runtime (Pyodide, pinned in package.json and package-lock.json): npm ci
+# writes this file, so it reruns when the pins change or node_modules is gone.
+NODE_MODULES := node_modules/.package-lock.json
 BUILD_FLAGS := -W -n --keep-going
 
 .PHONY: book test lab bench lint clean serve fold
 
-book: $(INSTALLED)
+book: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo
 	@echo "The book is built. Open it in a browser:"
 	@echo "  file://$(CURDIR)/_build/html/index.html"
+	@echo "(the search box and the answer boxes work only over http: make serve)"
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/python -m pytest
 
 # The built book on http://127.0.0.1:$(PORT)/ : search works there (browsers block it on file://).
@@ -30,7 +34,7 @@ fold: $(INSTALLED)
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab book
 
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/python tests/bench.py
 
 lint: $(INSTALLED)
@@ -38,6 +42,11 @@ lint: $(INSTALLED)
 
 clean:
 	rm -rf _build
+
+$(NODE_MODULES): package.json package-lock.json
+	@command -v npm >/dev/null || \
+		{ echo "The book's answer boxes need Node.js and npm (e.g. apt-get install nodejs npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -69,8 +69,13 @@ def copy_course_with_the_template(course: Path) -> Path:
         "CITATION.cff",
         "LICENSE",
         "LICENSE-CONTENT.md",
+        "package.json",
+        "package-lock.json",
+        ".npmrc",
     ):
         shutil.copy(ROOT / name, course / name)
+    # What `npm ci` installed for the answer boxes, shared rather than copied (13 MB).
+    (course / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     for folder in (".ci", "tests", "src", "tools", "book/_ext"):
         shutil.copytree(ROOT / folder, course / folder, ignore=IGNORE)
     pages = [f for f in toc_files() if (ROOT / f"{f}.md").exists()]
@@ -181,6 +186,15 @@ def test_every_problem_of_the_template_has_a_check_cell(template_key):
         for name in re.findall(r'check\("([^"]+)"', "".join(cell["source"]))
     ]
     assert sorted(checked) == sorted(template_key)
+
+
+def test_every_typed_problem_of_the_template_gets_an_answer_box(built, template_key):
+    """A new chapter gets the book's answer boxes for free (CONTRIBUTING.md, "Answer boxes")."""
+    page = BeautifulSoup((built / "book" / f"{NOTEBOOK.stem}.html").read_text(), "html.parser")
+    boxed = [form["data-problem"] for form in page.select("form.selfcheck")]
+    typed = [name for name, problem in template_key.items() if not callable(problem.expected)]
+    assert typed and boxed == typed
+    assert (built / "_static" / "selfcheck" / "runtime.json").exists()
 
 
 def test_no_answer_is_visible_outside_the_solution(built, template_key):
