@@ -74,3 +74,16 @@ def test_gradient_from_last_step_reports_per_sequence_norms():
     assert np.allclose(norms["h0"], np.linalg.norm(grads["h0"], axis=1))
     assert norms["x"].shape == (7, 3) and "c0" not in norms
     assert np.allclose(norms["x"][-1], np.linalg.norm(grads["x"][-1], axis=1))
+
+
+def test_the_cell_line_is_the_whole_gradient_when_nothing_reads_the_state():
+    # With W_hh = 0 no gate reads h, so c_T reaches c_0 only along the cell line.
+    x = np.random.default_rng(9).normal(size=(12, 3, 4))
+    params = init_lstm(4, 5, seed=10, forget_bias=1.0)
+    params["weight_hh"][:] = 0
+    norms = gradient_from_last_step(x, params, seed=11)
+    assert np.allclose(norms["c0_cell_line"], norms["c0"], rtol=1e-12)
+    # With recurrent weights the paths through h add to it, and the two part.
+    coupled = gradient_from_last_step(x, init_lstm(4, 5, seed=10, forget_bias=1.0), seed=11)
+    assert not np.allclose(coupled["c0_cell_line"], coupled["c0"], rtol=1e-3)
+    assert "c0_cell_line" not in gradient_from_last_step(x, params, squash_cell=True)

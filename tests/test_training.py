@@ -1,4 +1,5 @@
-"""Training an MLP: momentum fits XOR, clipping bounds the step, minibatches visit every example."""
+"""Training an MLP: momentum fits XOR, clipping bounds the step, minibatches visit every example,
+Adam is the optimiser's own step applied layer by layer."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 import pytest
 
 from sigmoid_course.mlp import MLP
+from sigmoid_course.optim import adam_step
 from sigmoid_course.training import train
 
 from conftest import small_problem
@@ -45,6 +47,30 @@ def test_minibatches_visit_every_example_each_epoch():
     assert halves.losses.mean() == pytest.approx(full.losses[0], rel=1e-9)
 
 
+def test_adam_is_adam_step_on_every_array_after_clipping():
+    X, y = small_problem(n=8)
+    net = MLP([3, 4, 4, 1], "sigmoid", "xavier", seed=2)
+    run = train(net, X, y, steps=3, learning_rate=0.01, clip=0.05, method="adam")
+    # The same three steps by hand: backprop, clip the whole gradient, adam_step.
+    params = {f"p{k}": p for k, p in enumerate(net.weights + net.biases)}
+    state, L = None, len(net.weights)
+    for _ in range(3):
+        now = MLP.from_params(
+            [params[f"p{k}"] for k in range(L)], [params[f"p{k + L}"] for k in range(L)], "sigmoid"
+        )
+        _, grads = now.loss_and_grads(X, y)
+        flat = grads["weights"] + grads["biases"]
+        scale = min(1.0, 0.05 / np.sqrt(sum(np.sum(g**2) for g in flat)))
+        params, state = adam_step(
+            params, {f"p{k}": scale * g for k, g in enumerate(flat)}, state, lr=0.01
+        )
+    for k, w in enumerate(run.net.weights + run.net.biases):
+        assert np.allclose(w, params[f"p{k}"], rtol=0, atol=1e-14)
+    # Adam's first step moves every entry by the learning rate, whatever its gradient's size.
+    first = train(net, X, y, steps=1, learning_rate=0.01, method="adam").net
+    assert np.allclose(np.abs(first.weights[0] - net.weights[0]), 0.01, rtol=1e-3)
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -64,6 +90,29 @@ def test_minibatches_visit_every_example_each_epoch():
                 batch_size=5,
             ),
             "batch_size",
+        ),
+        (
+            lambda: train(
+                MLP([3, 1]),
+                np.ones((2, 3)),
+                np.array([0, 1]),
+                steps=1,
+                learning_rate=0.1,
+                method="sgd",
+            ),
+            "method must be",
+        ),
+        (
+            lambda: train(
+                MLP([3, 1]),
+                np.ones((2, 3)),
+                np.array([0, 1]),
+                steps=1,
+                learning_rate=0.1,
+                momentum=0.9,
+                method="adam",
+            ),
+            "momentum must be 0",
         ),
     ],
 )

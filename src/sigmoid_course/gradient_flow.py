@@ -103,7 +103,11 @@ def gradient_from_last_step(
 
     The loss is :math:`L = u^\top h_T` for a random unit vector u (one per sequence), so that
     :math:`\lVert \partial L / \partial h_T \rVert = 1`; whatever arrives further back is the
-    product of the step Jacobians applied to u.
+    product of the step Jacobians applied to u. For the LSTM it also reports the part that
+    travels along the cell line alone, never leaving it for a path through h:
+
+    .. math:: \Bigl(\prod_{t=1}^{T} \operatorname{diag}(f_t)\Bigr)
+              \bigl(u \odot o_T \odot (1 - \tanh^2 c_T)\bigr).
 
     Parameters
     ----------
@@ -123,7 +127,9 @@ def gradient_from_last_step(
     -------
     dict
         ``"h0"`` and (LSTM only) ``"c0"``: the norms ‖∂L/∂h₀‖, ‖∂L/∂c₀‖ of each sequence, (B,);
-        ``"x"``: ‖∂L/∂x_t‖ for every step and sequence, (T, B).
+        ``"x"``: ‖∂L/∂x_t‖ for every step and sequence, (T, B); (LSTM without
+        ``squash_cell`` only) ``"c0_cell_line"``: the norm of the cell line's part of
+        ∂L/∂c₀, (B,).
 
     Examples
     --------
@@ -148,4 +154,9 @@ def gradient_from_last_step(
     norms = {"h0": np.linalg.norm(grads["h0"], axis=1), "x": np.linalg.norm(grads["x"], axis=2)}
     if cell == "lstm":
         norms["c0"] = np.linalg.norm(grads["c0"], axis=1)
+    if cell == "lstm" and not squash_cell:
+        n = h.shape[-1]
+        at_c_T = dh[-1] * cache.gates[-1, :, 3 * n :] * (1 - cache.tanh_c[-1] ** 2)
+        along = at_c_T * np.prod(cache.gates[:, :, n : 2 * n], axis=0)
+        norms["c0_cell_line"] = np.linalg.norm(along, axis=1)
     return norms

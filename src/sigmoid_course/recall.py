@@ -64,6 +64,8 @@ class RecallRun:
     """The logloss of every training batch."""
     accuracy: float
     """Share of 2000 fresh test sequences whose bit is recalled."""
+    grad_norms: np.ndarray
+    """The norm of every step's whole gradient, before clipping."""
 
 
 def train_recall(
@@ -74,8 +76,8 @@ def train_recall(
     steps: int = 200,
     batch: int = 32,
     lr: float = 0.03,
-    forget_bias: float = 1.0,
-    max_norm: float = 1.0,
+    forget_bias: float | None = 1.0,
+    max_norm: float | None = 1.0,
     seed: int = 0,
 ) -> RecallRun:
     r"""Train a recurrent layer and a logistic readout to recall the marked bit.
@@ -83,14 +85,16 @@ def train_recall(
     The prediction is :math:`q = \sigma(w^\top h_T + b)`, the loss the logloss, whose gradient
     with respect to the readout's input is :math:`(q - y)\,w`; it enters
     :func:`lstm_backward` or :func:`rnn_backward` at the last step. Gradients are clipped to
-    norm ``max_norm`` (:func:`clip_grad_norm`) and applied with :func:`adam_step`. Every batch is
+    norm ``max_norm`` (:func:`clip_grad_norm`; ``None`` does not clip) and applied with
+    :func:`adam_step`. Every batch is
     new (:func:`recall_batch`), so the training loss also measures generalisation.
 
     Parameters
     ----------
     cell : {"lstm", "rnn"}
         An LSTM with forget-gate bias ``forget_bias``, or a tanh RNN, both with PyTorch's
-        initialisation otherwise.
+        initialisation otherwise. ``forget_bias=None`` keeps PyTorch's random forget-gate
+        bias too (:func:`init_lstm`).
     lag : int
         Distance in steps from the marked bit to the end (at least; see :func:`recall_batch`).
 
@@ -115,7 +119,7 @@ def train_recall(
     readout = {"weight": rng.uniform(-bound, bound, size=hidden), "bias": np.zeros(1)}
     names = tuple(params)
     state = None
-    losses = np.empty(steps)
+    losses, grad_norms = np.empty(steps), np.empty(steps)
     for k in range(steps):
         x, y = recall_batch(lag, batch, seed=rng)
         z, h, cache = _recall_logits(cell, x, params, readout)
@@ -127,14 +131,17 @@ def train_recall(
         grads = {name: grads[name] for name in names}
         grads["weight"] = h[-1].T @ dz
         grads["bias"] = np.array([dz.sum()])
-        grads, _ = clip_grad_norm(grads, max_norm)
+        if max_norm is None:
+            grad_norms[k] = np.sqrt(sum(np.sum(np.square(g)) for g in grads.values()))
+        else:
+            grads, grad_norms[k] = clip_grad_norm(grads, max_norm)
         merged, state = adam_step({**params, **readout}, grads, state, lr=lr)
         params = {name: merged[name] for name in names}
         readout = {"weight": merged["weight"], "bias": merged["bias"]}
     x, y = recall_batch(lag, 2000, seed=np.random.default_rng(seed + 10_000))
     z, _, _ = _recall_logits(cell, x, params, readout)
     accuracy = float(np.mean((z > 0) == (y == 1)))
-    return RecallRun(cell, lag, params, readout, losses, accuracy)
+    return RecallRun(cell, lag, params, readout, losses, accuracy, grad_norms)
 
 
 def _recall_logits(

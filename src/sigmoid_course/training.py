@@ -1,12 +1,14 @@
-r"""Training an MLP: gradient descent with momentum and clipping, and how fast each layer learns."""
+r"""Training an MLP: momentum or Adam, clipping, and how fast each layer learns."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from .mlp import MLP
+from .optim import adam_step
 
 
 @dataclass(frozen=True)
@@ -42,13 +44,19 @@ def train(
     batch_size: int | None = None,
     clip: float | None = None,
     seed: int = 0,
+    method: Literal["momentum", "adam"] = "momentum",
 ) -> Training:
-    r"""Gradient descent with momentum and optional gradient-norm clipping.
+    r"""Gradient descent with momentum, or Adam, and optional gradient-norm clipping.
 
     .. math:: \mathbf{g} \leftarrow \mathbf{g}\,\min\Bigl(1, \frac{c}{\lVert\mathbf{g}\rVert}
               \Bigr), \qquad
               \mathbf{v} \leftarrow \mu\mathbf{v} - \eta\,\mathbf{g}, \qquad
               \theta \leftarrow \theta + \mathbf{v}
+
+    With ``method="adam"`` the clipped gradient goes to :func:`~sigmoid_course.optim.adam_step`
+    instead (learning rate η, its default β's), which divides each parameter's step by the root
+    mean square of that parameter's gradients: a layer whose gradient is tiny still moves by
+    about η per step.
 
     Parameters
     ----------
@@ -69,6 +77,8 @@ def train(
         Largest allowed norm c of the whole gradient (all layers together).
     seed : int
         Seed of the minibatch order.
+    method : {"momentum", "adam"}
+        The update; Adam has its own momentum, so ``momentum`` must then be 0.
 
     Returns
     -------
@@ -89,6 +99,10 @@ def train(
         raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
     if clip is not None and not clip > 0:
         raise ValueError(f"clip must be positive or None, got {clip!r}")
+    if method not in ("momentum", "adam"):
+        raise ValueError(f"method must be 'momentum' or 'adam', got {method!r}")
+    if method == "adam" and momentum:
+        raise ValueError(f"Adam keeps its own momentum: momentum must be 0, got {momentum!r}")
     X = mlp._inputs(X)
     n = X.shape[0]
     y = mlp._labels(y, n)
@@ -99,6 +113,8 @@ def train(
     net = mlp.copy()
     params = net.weights + net.biases
     velocity = [np.zeros_like(p) for p in params]
+    names = [f"p{k}" for k in range(len(params))]
+    adam = None
     rng = np.random.default_rng(seed)
     order, position = np.arange(n), n
     losses, bias_norms, grad_norms = [], [], []
@@ -116,10 +132,20 @@ def train(
         squares = [float(np.vdot(g, g)) for g in (g.astype(np.float64) for g in gradient)]
         total = float(np.sqrt(sum(squares)))
         scale = min(1.0, clip / total) if clip is not None and total > 0 else 1.0
-        for p, v, g in zip(params, velocity, gradient, strict=True):
-            v *= momentum
-            v -= (learning_rate * scale) * g
-            p += v
+        if method == "adam":
+            moved, adam = adam_step(
+                dict(zip(names, params, strict=True)),
+                {name: scale * g for name, g in zip(names, gradient, strict=True)},
+                adam,
+                lr=learning_rate,
+            )
+            for p, name in zip(params, names, strict=True):
+                p[...] = moved[name]
+        else:
+            for p, v, g in zip(params, velocity, gradient, strict=True):
+                v *= momentum
+                v -= (learning_rate * scale) * g
+                p += v
         losses.append(float(loss))
         bias_norms.append(np.sqrt(squares[len(net.weights) :]))
         grad_norms.append(total)
