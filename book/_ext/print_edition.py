@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.builders.latex import LaTeXBuilder
+from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
@@ -40,8 +40,8 @@ PDF_NAME = "the-sigmoid.pdf"
 
 SOLUTIONS_TITLE = "Solutions to the exercises"
 
-UNNUMBERED = ("book/intro", "book/notation", "book/bibliography")
-"""Pages the HTML does not number; in print they are chapters without a number."""
+BIBLIOGRAPHY = "book/bibliography"
+"""The page whose chapter holds the list of references."""
 
 _EXPLORER = re.compile(r'class="sigmoid-explorer"')
 _SLIDER = re.compile(r'<input type="range"[^>]*aria-label="([^"]*)"')
@@ -149,6 +149,12 @@ PREAMBLE = r"""
 \newcommand{\sigmoidnumbered}{\setcounter{secnumdepth}{\sigmoidsecnumdepth}}
 \newcommand{\sigmoidunnumbered}{\setcounter{secnumdepth}{-2}}
 \AtBeginDocument{\edef\sigmoidsecnumdepth{\the\value{secnumdepth}}}
+% The references print in the chapter of the bibliography page, after its text (see
+% SolutionsAtTheBack._bibliography_in_its_chapter): no heading or page break of their own.
+\usepackage{etoolbox}
+\patchcmd{\thebibliography}{\chapter*{\bibname}}{}{}{}
+\AtBeginDocument{\renewenvironment{sphinxthebibliography}[1]%
+  {\phantomsection\begin{thebibliography}{#1}}{\end{thebibliography}}}
 % End of the preamble of book/_ext/print_edition.py
 """
 
@@ -171,12 +177,39 @@ def configure_latex(app, config) -> None:
         sphinxsetup="verbatimforcewraps, verbatimmaxunderfull=2, hmargin=2.4cm, vmargin=2.6cm",
         # The index would list nothing: the book has no index entries.
         printindex="",
+        # The running head says "Version 0.2.0", as the title page does.
+        releasename="Version",
     )
     elements["preamble"] = elements.get("preamble", "") + PREAMBLE
 
 
+def number_exercises_as_in_the_html(app) -> None:
+    """Exercises are numbered by chapter, "Exercise 2.3", as in the HTML.
+
+    sphinx-jupyterbook-latex sets ``numfig_secnum_depth`` to 2 for LaTeX, which numbers them
+    by section ("Exercise 2.1.3"); the book numbers no figures or equations, so nothing else
+    depends on it.
+    """
+    if app.builder.format == "latex":
+        app.config.numfig_secnum_depth = 1
+
+
 def _raw(latex: str) -> nodes.raw:
     return nodes.raw("", latex, format="latex")
+
+
+def _walk(node: nodes.Element, parent: nodes.Element | None = None, docname: str | None = None):
+    """Every node under ``node`` with its parent and the document it came from.
+
+    Parent links of the assembled LaTeX tree cannot be trusted: sphinx-jupyterbook-latex moves
+    children into new nodes without updating them. The walk finds each node's real parent.
+    """
+    if isinstance(node, addnodes.start_of_file):
+        docname = node["docname"]
+    yield node, parent, docname
+    for child in list(node.children):
+        if isinstance(child, nodes.Element):
+            yield from _walk(child, node, docname)
 
 
 class ExplorerAsFigure(SphinxPostTransform):
@@ -188,7 +221,7 @@ class ExplorerAsFigure(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         book_url = self.config.sigmoid_online_book
-        for bundle in list(self.document.findall(nodes.container)):
+        for bundle, parent, docname in list(_walk(self.document)):
             if bundle.get("nb_element") != "mime_bundle":
                 continue
             by_type = {child["mime_type"]: child for child in bundle.children}
@@ -199,8 +232,6 @@ class ExplorerAsFigure(SphinxPostTransform):
             for mime_type, child in by_type.items():
                 if mime_type not in ("application/pdf", "image/png"):
                     bundle.remove(child)
-            docname = self.env.docname if "docname" not in bundle else bundle["docname"]
-            docname = _docname_of(bundle) or docname
             url = f"{book_url}{docname}.html"
             named = " and ".join(f"“{s}”" for s in sliders)
             slider_word = "sliders" if len(sliders) > 1 else "slider"
@@ -215,16 +246,7 @@ class ExplorerAsFigure(SphinxPostTransform):
                 nodes.reference("", url, refuri=url),
                 classes=["explorer-caption"],
             )
-            bundle.parent.insert(bundle.parent.index(bundle) + 1, caption)
-
-
-def _docname_of(node: nodes.Node) -> str | None:
-    """The document a node of the assembled LaTeX tree came from."""
-    while node is not None:
-        if isinstance(node, addnodes.start_of_file):
-            return node["docname"]
-        node = node.parent
-    return None
+            parent.insert(parent.index(bundle) + 1, caption)
 
 
 class SolutionsAtTheBack(SphinxPostTransform):
@@ -235,73 +257,82 @@ class SolutionsAtTheBack(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        if self.document.get("docname", None) is None and not list(
-            self.document.findall(addnodes.start_of_file)
-        ):
-            return
         files = list(self.document.findall(addnodes.start_of_file))
         if not files:
             return
         self._number_as_in_the_html(files)
+        self._bibliography_in_its_chapter(files)
+        found = list(_walk(self.document))
+        exercises = {
+            node.get("label"): (node, parent)
+            for node, parent, _ in found
+            if isinstance(node, (exercise_node, exercise_enumerable_node))
+        }
         collected: dict[str, list[nodes.Element]] = {}
-        titles: dict[str, str] = {}
-        for start in files:
-            docname = start["docname"]
-            solutions = [n for n in start.findall(solution_node) if _docname_of(n) == docname]
-            if not solutions:
+        for node, parent, docname in found:
+            if not isinstance(node, solution_node):
                 continue
-            titles[docname] = self.env.titles[docname].astext()
-            exercises = {
-                node.get("label"): node
-                for node in start.findall(
-                    lambda n: isinstance(n, (exercise_node, exercise_enumerable_node))
-                )
-            }
-            for solution in solutions:
-                target = solution.get("target_label")
-                anchor = f"solution-{solution.get('label')}"
-                exercise = exercises.get(target)
-                if exercise is not None:
-                    exercise.append(
-                        nodes.paragraph(
-                            "",
-                            "",
-                            _raw(
-                                rf"\hfill\hyperref[{anchor}]{{\emph{{Solution on "
-                                rf"page~\pageref*{{{anchor}}}}}}}"
-                            ),
-                        )
+            anchor = f"solution-{node.get('label')}"
+            exercise, _ = exercises.get(node.get("target_label"), (None, None))
+            if exercise is not None:
+                exercise.append(
+                    nodes.paragraph(
+                        "",
+                        "",
+                        _raw(
+                            rf"\hfill\hyperref[{anchor}]{{\emph{{Solution on "
+                            rf"page~\pageref*{{{anchor}}}}}}}"
+                        ),
                     )
-                solution.parent.remove(solution)
-                solution.insert(0, _raw(rf"\phantomsection\label{{{anchor}}}"))
-                collected.setdefault(docname, []).append(solution)
+                )
+            parent.remove(node)
+            node.insert(0, _raw(rf"\phantomsection\label{{{anchor}}}"))
+            collected.setdefault(docname, []).append(node)
         if collected:
-            self._append_part(collected, titles)
+            self._append_part(collected)
 
     def _number_as_in_the_html(self, files: list[addnodes.start_of_file]) -> None:
+        """Number a chapter only if the HTML numbers it; parts are never numbered. The
+        introduction (whose title, the book's, sphinx-jupyterbook-latex drops) is a chapter
+        "Introduction"."""
+        self.document.insert(
+            0,
+            _raw(
+                "\\sigmoidunnumbered\n\\chapter{Introduction}\n"
+            ),
+        )
         for start in files:
-            command = r"\sigmoidunnumbered" if start["docname"] in UNNUMBERED else (
-                r"\sigmoidnumbered"
-            )
-            start.insert(0, _raw(command + "\n"))
-        # Parts ("Getting started", "Chapters", …) are never numbered.
-        first = self.document.children[0] if self.document.children else None
-        if first is not None:
-            self.document.insert(0, _raw("\\sigmoidunnumbered\n"))
+            numbered = self.env.toc_secnumbers.get(start["docname"], {}).get("")
+            start.insert(0, _raw("\\sigmoidnumbered\n" if numbered else "\\sigmoidunnumbered\n"))
 
-    def _append_part(self, collected: dict[str, list[nodes.Element]], titles: dict[str, str]):
+    def _bibliography_in_its_chapter(self, files: list[addnodes.start_of_file]) -> None:
+        """The list of references goes back into the bibliography page, after its text.
+
+        sphinx-jupyterbook-latex moves it to the end of the document, where it makes a second
+        chapter "Bibliography" after the (then empty) first; the preamble drops its heading.
+        """
+        lists = [n for n in self.document.children if isinstance(n, thebibliography)]
+        page = next((f for f in files if f["docname"] == BIBLIOGRAPHY), None)
+        section = next(iter(page.findall(nodes.section)), None) if page is not None else None
+        if not lists or section is None:
+            return
+        for node in lists:
+            self.document.remove(node)
+            section.append(node)
+
+    def _append_part(self, collected: dict[str, list[nodes.Element]]) -> None:
         part = nodes.section("", ids=["solutions-to-the-exercises"])
         part += nodes.title("", SOLUTIONS_TITLE)
-        part += _raw("\\sigmoidunnumbered\n")
         for docname, solutions in collected.items():
             number = self.env.toc_secnumbers.get(docname, {}).get("")
             prefix = f"Chapter {'.'.join(map(str, number))}: " if number else ""
             chapter = nodes.section("", ids=[f"solutions-{docname.replace('/', '-')}"])
-            chapter += nodes.title("", prefix + titles[docname])
+            chapter += nodes.title("", prefix + self.env.titles[docname].astext())
             chapter.extend(solutions)
             part += chapter
         wrapper = nodes.compound(classes=["toctree-wrapper"])
         start = addnodes.start_of_file(docname="solutions")
+        start += _raw("\\sigmoidunnumbered\n")
         start += part
         wrapper += start
         # Before the back matter (the bibliography part), if there is one.
@@ -340,6 +371,7 @@ def setup(app):
     app.add_config_value("sigmoid_online_book", "", "env")
     # After course.py has set the version (500) and sphinx-jupyterbook-latex its settings.
     app.connect("config-inited", configure_latex, priority=900)
+    app.connect("builder-inited", number_exercises_as_in_the_html, priority=900)
     app.add_post_transform(ExplorerAsFigure)
     app.add_post_transform(SolutionsAtTheBack)
     # After sphinx-book-theme has made its buttons.
