@@ -92,6 +92,8 @@ def _citation(cff: dict[str, Any]) -> str:
 def title_pages(cff: dict[str, Any], version: str, book_url: str) -> str:
     """LaTeX for the title page and, on its back, the licences."""
     title, _, subtitle = cff["title"].partition(": ")
+    # The message asks to cite the course "as below" (in CITATION.cff), then states the licences.
+    licences = " ".join(cff["message"].split()).split(". ", 1)[-1]
     authors = "; ".join(a.get("name") or a["family-names"] for a in cff["authors"])
     return rf"""
 \begin{{titlepage}}
@@ -115,7 +117,7 @@ def title_pages(cff: dict[str, Any], version: str, book_url: str) -> str:
 \vspace*{{\fill}}
 \begin{{flushleft}}\small
 \textbf{{The Sigmoid}}, version {latex_escape(version)}.\par\medskip
-{latex_escape(" ".join(cff["message"].split()))}\par\medskip
+{latex_escape(licences)}\par\medskip
 The data sets keep their own terms, stated with each one in the package
 \texttt{{sigmoid\_course}}.\par\medskip
 The online book, with live sliders and notebooks to run: \url{{{book_url}}}\\
@@ -128,6 +130,8 @@ The repository, with this book's sources: \url{{{cff["repository-code"]}}}\par
 PREAMBLE = r"""
 % Start of the preamble of book/_ext/print_edition.py
 \setmathfont{Latin Modern Math}
+% A character no font has is written to the log ("Missing character"): tests/test_pdf.py reads it.
+\tracinglostchars=1
 \usepackage[strict]{changepage}
 % The cell environments of sphinx-jupyterbook-latex (its class, jupyterBook.cls, defines them
 % but also loads packages that Debian's TeX Live keeps in texlive-fonts-extra).
@@ -177,6 +181,8 @@ def configure_latex(app, config) -> None:
         sphinxsetup="verbatimforcewraps, verbatimmaxunderfull=2, hmargin=2.4cm, vmargin=2.6cm",
         # The index would list nothing: the book has no index entries.
         printindex="",
+        # "Chapter 1", as the HTML numbers it ("1."), not Sphinx's default "CHAPTER ONE".
+        fncychap="",
         # The running head says "Version 0.2.0", as the title page does.
         releasename="Version",
     )
@@ -233,7 +239,8 @@ class ExplorerAsFigure(SphinxPostTransform):
                 if mime_type not in ("application/pdf", "image/png"):
                     bundle.remove(child)
             url = f"{book_url}{docname}.html"
-            named = " and ".join(f"“{s}”" for s in sliders)
+            quoted = [f"“{s}”" for s in sliders]
+            named = ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0]
             slider_word = "sliders" if len(sliders) > 1 else "slider"
             caption = nodes.paragraph(
                 "",
@@ -247,6 +254,19 @@ class ExplorerAsFigure(SphinxPostTransform):
                 classes=["explorer-caption"],
             )
             parent.insert(parent.index(bundle) + 1, caption)
+
+
+ANSWERS_FOLD = "(contains the answers)"
+"""How a chapter titles a fold that gives answers away (a summary of results, CONTRIBUTING.md)."""
+
+
+def _holds_answers(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, nodes.admonition)
+        and bool(node.children)
+        and isinstance(node[0], nodes.title)
+        and ANSWERS_FOLD in node[0].astext()
+    )
 
 
 class SolutionsAtTheBack(SphinxPostTransform):
@@ -286,8 +306,25 @@ class SolutionsAtTheBack(SphinxPostTransform):
                     )
                 )
             parent.remove(node)
-            node.insert(0, _raw(rf"\phantomsection\label{{{anchor}}}"))
+            # After the title, which the admonition prints in its heading.
+            node.insert(1, _raw(rf"\phantomsection\label{{{anchor}}}"))
             collected.setdefault(docname, []).append(node)
+        for number, (node, parent, docname) in enumerate(found):
+            if _holds_answers(node):
+                anchor = f"answers-{number}"
+                parent.replace(
+                    node,
+                    nodes.paragraph(
+                        "",
+                        "",
+                        _raw(
+                            rf"\emph{{{latex_escape(node[0].astext())}: printed with the "
+                            rf"solutions, on page~\pageref*{{{anchor}}}.}}"
+                        ),
+                    ),
+                )
+                node.insert(1, _raw(rf"\phantomsection\label{{{anchor}}}"))
+                collected.setdefault(docname, []).append(node)
         if collected:
             self._append_part(collected)
 
