@@ -256,8 +256,9 @@ class ExplorerAsFigure(SphinxPostTransform):
             parent.insert(parent.index(bundle) + 1, caption)
 
 
-ANSWERS_FOLD = "(contains the answers)"
-"""How a chapter titles a fold that gives answers away (a summary of results, CONTRIBUTING.md)."""
+ANSWERS_FOLD = re.compile(r"\(contains? the answers\)", re.I)
+"""How a chapter titles a fold that gives answers away (a summary of results, notes on the
+source; CONTRIBUTING.md); the browser tests leave the same folds out."""
 
 
 def _holds_answers(node: nodes.Node) -> bool:
@@ -265,7 +266,7 @@ def _holds_answers(node: nodes.Node) -> bool:
         isinstance(node, nodes.admonition)
         and bool(node.children)
         and isinstance(node[0], nodes.title)
-        and ANSWERS_FOLD in node[0].astext()
+        and ANSWERS_FOLD.search(node[0].astext()) is not None
     )
 
 
@@ -334,9 +335,7 @@ class SolutionsAtTheBack(SphinxPostTransform):
         "Introduction"."""
         self.document.insert(
             0,
-            _raw(
-                "\\sigmoidunnumbered\n\\chapter{Introduction}\n"
-            ),
+            _raw("\\sigmoidunnumbered\n\\chapter{Introduction}\n"),
         )
         for start in files:
             numbered = self.env.toc_secnumbers.get(start["docname"], {}).get("")
@@ -366,7 +365,10 @@ class SolutionsAtTheBack(SphinxPostTransform):
             chapter = nodes.section("", ids=[f"solutions-{docname.replace('/', '-')}"])
             chapter += nodes.title("", prefix + self.env.titles[docname].astext())
             chapter.extend(solutions)
-            part += chapter
+            # In its chapter's file, where the LaTeX writer resolves the chapter's own links.
+            file = addnodes.start_of_file(docname=docname)
+            file += chapter
+            part += file
         wrapper = nodes.compound(classes=["toctree-wrapper"])
         start = addnodes.start_of_file(docname="solutions")
         start += _raw("\\sigmoidunnumbered\n")
@@ -375,9 +377,7 @@ class SolutionsAtTheBack(SphinxPostTransform):
         # Before the back matter (the bibliography part), if there is one.
         back = None
         for compound in self.document.findall(nodes.compound):
-            if compound.parent is not self.document or "toctree-wrapper" not in compound[
-                "classes"
-            ]:
+            if compound.parent is not self.document or "toctree-wrapper" not in compound["classes"]:
                 continue
             title = next(compound.findall(nodes.title), None)
             if title is not None and title.astext() == "Back matter":
