@@ -32,7 +32,7 @@ SOLUTIONS_PART = "Solutions to the exercises"
 TOOLS = ("xelatex", "latexmk", "pdftotext", "pdffonts", "pdftoppm")
 INSTALL_HINT = (
     "apt-get install texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
-    "texlive-xetex latexmk xindy fonts-freefont-otf poppler-utils (see README.md)"
+    "texlive-xetex latexmk fonts-freefont-otf texlive-plain-generic poppler-utils (see README.md)"
 )
 _EXERCISE = re.compile(r"^\s*(?:```+|:::+)\s*\{exercise(?:-start)?\}", re.M)
 

@@ -179,7 +179,8 @@ def configure_latex(app, config) -> None:
         maketitle=title_pages(cff, config.version, book_url),
         # Wrap a long code line wherever it must, not only at spaces.
         sphinxsetup="verbatimforcewraps, verbatimmaxunderfull=2, hmargin=2.4cm, vmargin=2.6cm",
-        # The index would list nothing: the book has no index entries.
+        # No index: the book has no index entries (and so needs no xindy).
+        makeindex="",
         printindex="",
         # "Chapter 1", as the HTML numbers it ("1."), not Sphinx's default "CHAPTER ONE".
         fncychap="",
