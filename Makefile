@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 NODE_MODULES := node_modules/.package-lock.json
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test lab bench lint clean serve fold
+.PHONY: book pdf test lab bench lint clean serve fold
 
 book: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
@@ -17,6 +17,21 @@ book: $(INSTALLED) $(NODE_MODULES)
 	@echo "The book is built. Open it in a browser:"
 	@echo "  file://$(CURDIR)/_build/html/index.html"
 	@echo "(the search box and the answer boxes work only over http: make serve)"
+
+# The whole course as one PDF, solutions at the back: _build/pdf/the-sigmoid.pdf. The only
+# target that needs TeX Live (xelatex, latexmk; the README lists Debian's packages). It reuses
+# the notebooks' execution cache and Sphinx's environment of `make book`, and copies the PDF
+# into the HTML book too, where its download button links to it.
+pdf: $(INSTALLED)
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || \
+		{ echo "make pdf needs xelatex and latexmk: see README.md (TeX Live)"; exit 1; }
+	$(BIN)/jupyter-book build . --builder latex $(BUILD_FLAGS)
+	$(MAKE) -C _build/latex all-pdf LATEXMKOPTS="-silent -interaction=nonstopmode -halt-on-error"
+	mkdir -p _build/pdf
+	cp _build/latex/the-sigmoid.pdf _build/pdf/the-sigmoid.pdf
+	@if [ -d _build/html ]; then cp _build/pdf/the-sigmoid.pdf _build/html/the-sigmoid.pdf; fi
+	@echo
+	@echo "The PDF is built: $(CURDIR)/_build/pdf/the-sigmoid.pdf"
 
 test: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/python -m pytest

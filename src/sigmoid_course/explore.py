@@ -16,7 +16,9 @@ Every combination of values is drawn once, when the explorer is made, into a sma
 - ``application/vnd.jupyter.widget-view+json``: ipywidgets sliders over the frames, for a live
   kernel in JupyterLab;
 - ``text/html``: the same sliders as plain HTML with a few lines of JavaScript, for the built
-  book, which has no kernel. ``_config.yml`` tells the book to prefer this form.
+  book, which has no kernel. ``_config.yml`` tells the book to prefer this form;
+- ``application/pdf``: the default frame (every parameter at its first value) as a vector
+  figure, for the printed book (`make pdf`), which cannot move a slider.
 
 Drawing every frame up front costs a second or two per explorer, and buys a figure that moves in
 a static page, errors that appear where the explorer is declared, and one set of pictures for
@@ -87,6 +89,8 @@ class Explorer:
         The distinct PNG frames.
     order : tuple of int
         For each combination of values (first parameter slowest), the index of its frame.
+    default_pdf : bytes
+        The default frame (every parameter at its first value) as a PDF, for print.
     """
 
     def __init__(
@@ -110,7 +114,7 @@ class Explorer:
         self.params = _checked_params(draw, params)
         self.labels = _checked_labels(labels or {}, self.params)
         self.alt = alt
-        self.frames, self.order = _draw_frames(draw, self.params)
+        self.frames, self.order, self.default_pdf = _draw_frames(draw, self.params)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -188,6 +192,7 @@ class Explorer:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
         bundle = dict(self.widget()._repr_mimebundle_() or {})
         bundle["text/html"] = self.to_html()
+        bundle["application/pdf"] = base64.b64encode(self.default_pdf).decode("ascii")
         bundle["text/plain"] = repr(self)
         return bundle
 
@@ -291,22 +296,24 @@ def _checked_params(
 
 def _draw_frames(
     draw: Callable[..., Figure], params: dict[str, tuple[Any, ...]]
-) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+) -> tuple[tuple[bytes, ...], tuple[int, ...], bytes]:
     frames: list[bytes] = []
     seen: dict[str, int] = {}
     order = []
+    vector = io.BytesIO()
     for combination in itertools.product(*params.values()):
         values = dict(zip(params, combination, strict=True))
-        png = _render(draw, values)
+        png = _render(draw, values, vector if not order else None)
         digest = hashlib.sha256(png).hexdigest()
         if digest not in seen:
             seen[digest] = len(frames)
             frames.append(png)
         order.append(seen[digest])
-    return tuple(frames), tuple(order)
+    return tuple(frames), tuple(order), vector.getvalue()
 
 
-def _render(draw: Callable[..., Figure], values: dict[str, Any]) -> bytes:
+def _render(draw: Callable[..., Figure], values: dict[str, Any], pdf: io.BytesIO | None) -> bytes:
+    """The frame drawn for ``values``, as PNG; written also as PDF into ``pdf`` if given."""
     where = ", ".join(f"{name}={value!r}" for name, value in values.items())
     try:
         figure = draw(**values)
@@ -326,9 +333,12 @@ def _render(draw: Callable[..., Figure], values: dict[str, Any]) -> bytes:
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-    plt.close(figure)
-    # A 256-colour palette is invisible on line plots and makes each frame ~3x smaller.
+    # A 256-colour palette is invisible on line plots and makes each frame ~3x smaller. (The
+    # conversion copies the pixels out of the canvas, which the PDF below draws anew.)
     image = image.convert("RGB").quantize(colors=256)
+    if pdf is not None:
+        figure.savefig(pdf, format="pdf")
+    plt.close(figure)
     compact = io.BytesIO()
     # The dpi lets a reader of the PNG (the browser tests) tell how large its text was drawn.
     image.save(compact, format="PNG", optimize=True, dpi=(FRAME_DPI, FRAME_DPI))

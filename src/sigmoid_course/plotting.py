@@ -18,6 +18,8 @@ down. Text of :data:`MIN_FONT_PT` points then stays above 9 CSS pixels:
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Iterator
 from html import escape
 
@@ -79,6 +81,16 @@ class CourseFigure(Figure):
         for text in self._headings():
             text.set_wrap(True)
         super().draw(renderer)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        """The figure as a vector PDF, next to the PNG that Jupyter's inline backend adds.
+
+        The printed book (`make pdf`) prints the PDF; the HTML book and JupyterLab show the
+        PNG. The bounding box is tight, as for the PNG.
+        """
+        vector = io.BytesIO()
+        self.savefig(vector, format="pdf", bbox_inches="tight")
+        return {"application/pdf": base64.b64encode(vector.getvalue()).decode("ascii")}
 
     def _headings(self) -> list[Text]:
         headings = [*self.texts]
