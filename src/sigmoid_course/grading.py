@@ -125,7 +125,8 @@ def checked_argument(source: str, problem: str) -> ast.expr | None:
 
     Examples
     --------
-    >>> ast.unparse(checked_argument('answer = 1\ncheck("max-derivative", answer)', "max-derivative"))
+    >>> cell = 'answer = 1/4\ncheck("max-derivative", answer)'
+    >>> ast.unparse(checked_argument(cell, "max-derivative"))
     'answer'
     """
     try:
