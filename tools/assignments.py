@@ -5,7 +5,8 @@ For each chapter of ``_toc.yml``'s numbered part, ``OUTDIR/<chapter>/`` receives
 ``<chapter>.ipynb``
     The chapter as it reads in Jupyter, without its solutions: the cells from each
     ``solution-start`` to its ``solution-end`` (or a one-cell ``solution``), and the fold
-    headings that ``tools/fold_solutions.py`` put around them, are removed. The check cells
+    headings that ``tools/fold_solutions.py`` put around them, are removed, and so is every
+    folded admonition titled "(contains the answers)". The check cells
     stay as they are; each carries otter's metadata naming its problem
     (``{"otter": {"tests": [name]}}``), which the student does not see.
 ``autograder.zip``
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -35,8 +37,33 @@ ROOT = TOC.parent
 BOOK = ROOT / "book"
 
 CELL_SECONDS = 60.0
-"""A cell of a submission that runs longer is stopped (its problem scores 0): about ten times
-the slowest cell of any chapter on the 2-core development machine."""
+"""A cell of a submission that runs longer is stopped (its problem scores 0): fifteen times the
+slowest cell of any chapter's student notebook on the 2-core development machine (4 s)."""
+
+
+ANSWERS_FOLD = re.compile(
+    r"^(?P<fence>:{3,}|`{3,})\{admonition\}[ \t]*(?P<title>.*?)[ \t]*\(contains? the answers\)\s*$"
+)
+"""The opening of a folded admonition that says it gives answers away, such as
+``:::{admonition} Summary (contains the answers)`` (the convention of CONTRIBUTING.md)."""
+
+
+def without_answer_folds(text: str) -> str:
+    """Markdown without its admonitions titled "(contains the answers)": the book folds them,
+    a notebook without jupyterlab-myst shows them. Each leaves a line saying it was left out."""
+    lines, kept, fence = text.split("\n"), [], None
+    for line in lines:
+        if fence is not None:
+            fence = None if line.strip() == fence else fence
+            continue
+        opening = ANSWERS_FOLD.match(line)
+        if opening:
+            fence = opening.group("fence")
+            title = opening.group("title") or "A fold"
+            kept.append(f"*{title}: left out of the assignment, as it gives answers away.*")
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _text(cell: dict) -> str:
@@ -82,6 +109,8 @@ def student_notebook(notebook: dict, names: tuple[str, ...]) -> dict:
             continue
         if SOLUTION.search(text):
             continue
+        if without_answer_folds(text) != text:
+            cell = dict(cell, source=without_answer_folds(text))
         cells.append(cell)
     found = check_cells(cells, names)
     missing = sorted(set(names) - set(found.values()))
