@@ -134,7 +134,7 @@ def write(path: Path, notebook: dict) -> None:
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
 
 
-def grade(folder: Path, assignments: Path, *options: str) -> subprocess.CompletedProcess:
+def grade_folder(folder: Path, assignments: Path, *options: str) -> subprocess.CompletedProcess:
     """Run ``tools/grade.py`` (``make grade``'s command) on a folder of submissions."""
     command = [sys.executable, str(TOOLS / "grade.py"), str(folder)]
     command += ["--assignments", str(assignments), *options]

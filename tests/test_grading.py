@@ -16,11 +16,12 @@ from browser.test_book_pages import normalise
 from grading_submissions import (
     check_sources,
     fill,
-    grade,
+    grade_folder,
     right_answers,
     write,
 )
 
+from sigmoid_course.grading import WATCH, CellRun, CellWatch, grade
 from sigmoid_course.selfcheck import answer_keys, problems
 
 pytestmark = pytest.mark.slow
@@ -84,7 +85,7 @@ def graded(assignments: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
             cells[problem] = broken_cell(cells[problem], kind)
         write(folder / f"broken-{chapter}.ipynb", fill(notebook, cells))
     (folder / "notes.ipynb").write_text("{}")  # no chapter's name: not graded
-    run = grade(folder, assignments)
+    run = grade_folder(folder, assignments)
     return folder, run.stdout
 
 
@@ -183,3 +184,43 @@ def test_no_solution_and_no_answer_in_a_student_notebook(assignments):
         sources = {"".join(cell["source"]) for cell in original["cells"]}
         assert set(check_sources(notebook).values()) <= sources, chapter
         assert "collapsed_sections" not in json.dumps(notebook["metadata"]), chapter
+
+
+def _env(source: str, error: BaseException | None = None, **variables) -> dict:
+    watch = CellWatch(1.0)
+    watch.last = CellRun(source, error)
+    return {WATCH: watch, **variables}
+
+
+def test_grade_judges_the_answer_its_check_cell_gave():
+    cell = 'answer = "1/4"\ncheck("max-derivative", answer)'
+    grade("max-derivative", _env(cell, answer="1/4"))
+    with pytest.raises(AssertionError, match="Not yet"):
+        grade("max-derivative", _env(cell, answer="1/3"))
+    inline = 'check("max-derivative", "1/4")'
+    grade("max-derivative", _env(inline))
+
+
+def test_grade_gives_nothing_for_a_cell_that_stopped_or_is_missing():
+    cell = 'answer = "1/4"\n1/0\ncheck("max-derivative", answer)'
+    stopped = _env(cell, ZeroDivisionError("division by zero"), answer="1/4")
+    with pytest.raises(AssertionError, match="stopped with ZeroDivisionError"):
+        grade("max-derivative", stopped)
+    unreadable = 'answer = 1/4 )\ncheck("max-derivative", answer)'
+    with pytest.raises(AssertionError, match="stopped with SyntaxError"):
+        grade("max-derivative", _env(unreadable, SyntaxError("unmatched ')'"), answer="1/4"))
+    # The last cell that ran is another problem's: this one's check cell was deleted.
+    other = 'answer = "1/4"\ncheck("values-at-zero", answer)'
+    with pytest.raises(AssertionError, match="deleted"):
+        grade("max-derivative", _env(other, answer="1/4"))
+    with pytest.raises(AssertionError, match="CellTimeLimit"):
+        grade("max-derivative", {"answer": "1/4"})
+
+
+def test_submissions_are_matched_to_chapters_by_name():
+    import grade as tool
+
+    names = ["logistic-regression", "sigmoid-problems", "nature"]
+    assert tool.chapter_of(Path("Ada Sigmoid_Problems (1).ipynb"), names) == "sigmoid-problems"
+    assert tool.chapter_of(Path("bob-nature.ipynb"), names) == "nature"
+    assert tool.chapter_of(Path("notes.ipynb"), names) is None

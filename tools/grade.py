@@ -1,7 +1,8 @@
 """Grade every notebook in a folder with otter-grader and write ``grades.csv`` next to them.
 
 Each ``*.ipynb`` of the folder is matched to its chapter by name: the longest chapter name
-its file name contains (``ada-sigmoid-problems.ipynb`` is the problem set). It is graded by
+its file name contains (``ada-sigmoid-problems.ipynb`` and ``Ada Sigmoid_Problems (1).ipynb``
+are the problem set). It is graded by
 ``otter run`` with that chapter's ``autograder.zip`` (``make assignments``), two at a time on
 two cores, each within a time limit for the whole submission on top of the per-cell limit
 the autograder sets. ``grades.csv`` has one row per submission and problem,
@@ -53,8 +54,10 @@ class Graded:
 
 
 def chapter_of(path: Path, names: list[str]) -> str | None:
-    """The chapter a submission belongs to: the longest chapter name in its file name."""
-    inside = [name for name in names if name in path.stem]
+    """The chapter a submission belongs to: the longest chapter name in its file name, read
+    in lower case with spaces and underscores as hyphens (``Ada Sigmoid_Problems (1)``)."""
+    stem = re.sub(r"[\s_]+", "-", path.stem.lower())
+    inside = [name for name in names if name in stem]
     return max(inside, key=len) if inside else None
 
 

@@ -20,6 +20,7 @@ the package imports it.
 from __future__ import annotations
 
 import ast
+import re
 import signal
 import threading
 from collections.abc import Mapping
@@ -167,7 +168,7 @@ def grade(problem: str, env: Mapping[str, Any]) -> None:
         raise AssertionError("graded without the CellTimeLimit plugin, which records the cells")
     cell = watch.last
     argument = checked_argument(cell.source, problem) if cell is not None else None
-    if argument is None:
+    if cell is None or (argument is None and not _mentions(cell.source, problem)):
         raise AssertionError(
             f'No cell ran check("{problem}", ...) just before this test: the check cell was '
             "deleted, or lost its otter metadata."
@@ -176,6 +177,8 @@ def grade(problem: str, env: Mapping[str, Any]) -> None:
         raise AssertionError(
             f"The check cell stopped with {type(cell.error).__name__}: {cell.error}"
         )
+    if argument is None:
+        raise AssertionError(f'The check cell does not call check("{problem}", answer).')
     try:
         if isinstance(argument, ast.Name):
             answer = env[argument.id]
@@ -187,6 +190,11 @@ def grade(problem: str, env: Mapping[str, Any]) -> None:
         ) from None
     verdict = check(problem, answer, seconds=GRADE_SECONDS)
     assert verdict.correct, str(verdict)
+
+
+def _mentions(source: str, problem: str) -> bool:
+    """Whether a cell that cannot be read as Python still looks like ``problem``'s check cell."""
+    return re.search(rf"""check\(\s*["']{re.escape(problem)}["']""", source) is not None
 
 
 def test_file(problem: str) -> str:
