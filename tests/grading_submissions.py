@@ -29,6 +29,7 @@ TOOLS = ROOT / "tools"
 sys.path.insert(0, str(TOOLS))
 
 from assignments import check_cells  # noqa: E402
+from assignments import write as write_assignments  # noqa: E402, F401
 
 from sigmoid_course.grading import checked_argument  # noqa: E402
 from sigmoid_course.selfcheck import answer_keys, problems  # noqa: E402

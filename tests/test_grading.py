@@ -19,6 +19,7 @@ from grading_submissions import (
     grade_folder,
     right_answers,
     write,
+    write_assignments,
 )
 
 from sigmoid_course.grading import WATCH, CellRun, CellWatch, grade
@@ -36,10 +37,8 @@ CELL_SECONDS = 15
 
 @pytest.fixture(scope="module")
 def assignments(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import assignments as tool
-
     out = tmp_path_factory.mktemp("assignments")
-    tool.write(out, cell_seconds=CELL_SECONDS)
+    write_assignments(out, cell_seconds=CELL_SECONDS)
     return out
 
 
