@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 NODE_MODULES := node_modules/.package-lock.json
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book pdf test lab bench lint clean serve fold
+.PHONY: book pdf test lab bench lint clean serve fold assignments grade
 
 book: $(INSTALLED) $(NODE_MODULES)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
@@ -45,6 +45,15 @@ serve: book
 # Puts a collapsed heading before every solution, so that JupyterLab and Colab keep it folded.
 fold: $(INSTALLED)
 	$(BIN)/python tools/fold_solutions.py book/*.ipynb
+
+# Every chapter as an assignment: the student notebook and otter-grader's autograder.zip.
+assignments: $(INSTALLED)
+	$(BIN)/python tools/assignments.py _build/assignments
+
+# Grades every notebook in SUBMISSIONS with otter-grader; writes SUBMISSIONS/grades.csv.
+grade: assignments
+	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder of notebooks>"; exit 2; }
+	$(BIN)/python tools/grade.py "$(SUBMISSIONS)" --assignments _build/assignments
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab book
