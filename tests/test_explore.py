@@ -68,7 +68,10 @@ def test_html_form_carries_every_distinct_frame_once(line):
     assert data["frames"][0] is None  # served by the img itself, not twice
     assert [base64.b64decode(f) for f in data["frames"][1:]] == list(line.frames[1:])
     assert data["labels"] == [["0.5", "1", "2"]]
-    assert page.count('type="range"') == 1 and 'alt="a line of varying slope"' in page
+    assert page.count('type="range"') == 1
+    assert 'alt="a line of varying slope (slope = 0.5)"' in page
+    assert data["alts"] == [f"a line of varying slope (slope = {v})" for v in ("0.5", "1", "2")]
+    assert 'aria-valuetext="0.5"' in page
 
 
 def test_bundle_offers_the_live_widget_and_the_static_page(line):
@@ -125,6 +128,38 @@ def test_a_drawing_that_returns_no_figure_is_a_type_error():
 def test_alt_text_is_required():
     with pytest.raises(ValueError, match="alt"):
         explore(draw_line, {"slope": [1]}, alt=" ")
+
+
+def test_each_frame_has_its_own_text_alternative():
+    params = {"slope": [1, 2.5], "intercept": [0, 1]}
+    templated = explore(draw_line, params, alt="slope {slope}, intercept {intercept}; {{x}}")
+    assert templated.alts == (
+        "slope 1, intercept 0; {x}",
+        "slope 1, intercept 1; {x}",
+        "slope 2.5, intercept 0; {x}",
+        "slope 2.5, intercept 1; {x}",
+    )
+    computed = explore(
+        draw_line, params, alt=lambda slope, intercept: f"rises {slope} per unit from {intercept}"
+    )
+    assert computed.alts[3] == "rises 2.5 per unit from 1"
+    assert 'alt="rises 1 per unit from 0"' in computed.to_html()
+    fixed = explore(draw_line, params, alt="a line", labels={"intercept": "b₀"})
+    assert fixed.alts[1] == "a line (slope = 1, b₀ = 1)"
+
+
+@pytest.mark.parametrize(
+    ("alt", "message"),
+    [
+        ("slope {gradient}", r"alt names \['gradient'\], which are not parameters"),
+        ("a set {of", "not a valid template"),
+        (lambda slope: "", r"alt\(slope=1\) must return text"),
+        (42, "alt must describe the figure"),
+    ],
+)
+def test_a_bad_alt_is_a_value_error(alt, message):
+    with pytest.raises(ValueError, match=message):
+        explore(draw_line, {"slope": [1]}, alt=alt)
 
 
 def test_sliders_carry_the_labels_the_text_uses():

@@ -8,7 +8,7 @@ named parameters, and the values each parameter may take::
         ax.plot(t, sigmoid(k * t))
         return fig
 
-    explore(draw, {"k": [1, 10, 100, 1000]}, alt="σ(kt) for growing k")
+    explore(draw, {"k": [1, 10, 100, 1000]}, alt="σ(kt) for k = {k}: ...")
 
 Every combination of values is drawn once, when the explorer is made, into a small PNG frame
 (identical frames are stored once). Displaying the explorer offers two forms of one output:
@@ -19,6 +19,9 @@ Every combination of values is drawn once, when the explorer is made, into a sma
   book, which has no kernel. ``_config.yml`` tells the book to prefer this form;
 - ``application/pdf``: the default frame (every parameter at its first value) as a vector
   figure, for the printed book (`make pdf`), which cannot move a slider.
+
+Each frame has its own text alternative (``alt``: a template of the parameters, or a function
+of them), which the page shows with the frame, and each slider tells a screen reader its value.
 
 Drawing every frame up front costs a second or two per explorer, and buys a figure that moves in
 a static page, errors that appear where the explorer is declared, and one set of pictures for
@@ -35,6 +38,7 @@ import io
 import itertools
 import json
 import math
+import string
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -62,9 +66,11 @@ _SCRIPT = """
       var position = parseInt(slider.value, 10);
       index += position * data.strides[i];
       slider.nextElementSibling.textContent = data.labels[i][position];
+      slider.setAttribute("aria-valuetext", data.labels[i][position]);
     });
     var frame = data.frames[data.order[index]];
     image.src = frame === null ? first : "data:image/png;base64," + frame;
+    image.alt = data.alts[index];
   }
   sliders.forEach(function (slider) { slider.addEventListener("input", update); });
 })();
@@ -83,8 +89,11 @@ class Explorer:
     ----------
     params : dict of str to tuple
         Each parameter's values, in slider order.
-    alt : str
-        Text alternative for the figure.
+    alt : str or callable
+        The text alternative as given: a template or a function of the parameters.
+    alts : tuple of str
+        For each combination of values (first parameter slowest), the text alternative of its
+        frame.
     frames : tuple of bytes
         The distinct PNG frames.
     order : tuple of int
@@ -98,7 +107,7 @@ class Explorer:
         draw: Callable[..., Figure],
         params: Mapping[str, Sequence[Any]],
         *,
-        alt: str,
+        alt: str | Callable[..., str],
         labels: Mapping[str, str] | None = None,
     ) -> None:
         if not callable(draw):
@@ -109,11 +118,10 @@ class Explorer:
             raise TypeError(
                 f"params must be a dict of parameter name to values, got {type(params).__name__}"
             )
-        if not isinstance(alt, str) or not alt.strip():
-            raise ValueError("alt must describe the figure for readers who cannot see it")
         self.params = _checked_params(draw, params)
         self.labels = _checked_labels(labels or {}, self.params)
         self.alt = alt
+        self.alts = _frame_alts(alt, self.params, self.labels)
         self.frames, self.order, self.default_pdf = _draw_frames(draw, self.params)
 
     @property
@@ -144,6 +152,7 @@ class Explorer:
             "order": list(self.order),
             "strides": _strides(self.shape),
             "labels": [[_label(v) for v in values] for values in self.params.values()],
+            "alts": list(self.alts),
         }
         # "</" inside the JSON would end the script element early.
         payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
@@ -151,14 +160,16 @@ class Explorer:
         controls = "".join(
             f'<span style="font-weight:600">{html.escape(self.labels[name])}</span>'
             f'<input type="range" min="0" max="{len(values) - 1}" step="1" value="0" '
-            f'aria-label="{html.escape(self.labels[name])}" data-param="{html.escape(name)}">'
-            f"<output>{html.escape(_label(values[0]))}</output>"
+            f'aria-label="{html.escape(self.labels[name])}" '
+            f'aria-valuetext="{html.escape(_label(values[0]))}" data-param="{html.escape(name)}">'
+            # The slider itself tells a screen reader its value; the output would repeat it.
+            f'<output aria-hidden="true">{html.escape(_label(values[0]))}</output>'
             for name, values in self.params.items()
         )
         return (
             '<div class="sigmoid-explorer">'
             f'<img src="data:image/png;base64,{first}" '
-            f'alt="{html.escape(self.alt)}" width="{width}" height="{height}" '
+            f'alt="{html.escape(self.alts[0])}" width="{width}" height="{height}" '
             'style="max-width:100%;height:auto">'
             f'<div class="sigmoid-explorer-controls" style="{_STYLE}">{controls}</div>'
             '<script type="application/json" class="sigmoid-explorer-data">'
@@ -198,14 +209,14 @@ class Explorer:
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}: {len(values)} values" for name, values in self.params.items())
-        return f"<Explorer of {self.alt!r} ({sizes}; {len(self.frames)} distinct frames)>"
+        return f"<Explorer of {self.alts[0]!r} ({sizes}; {len(self.frames)} distinct frames)>"
 
 
 def explore(
     draw: Callable[..., Figure],
     params: Mapping[str, Sequence[Any]],
     *,
-    alt: str,
+    alt: str | Callable[..., str],
     labels: Mapping[str, str] | None = None,
 ) -> Explorer:
     """Declare an interactive figure: one slider per parameter over the values given.
@@ -218,8 +229,12 @@ def explore(
     params : dict of str to sequence
         Each parameter's name (an argument of ``draw``) and the values its slider steps
         through. At most :data:`MAX_FRAMES` combinations in all.
-    alt : str
-        Text alternative describing what the figure shows.
+    alt : str or callable
+        Text alternative of each frame: what it plots against what, and what it shows for the
+        values chosen. Either a template whose fields are parameter names, filled in with each
+        value as its slider shows it (``"σ(kt) for k = {k}"``; literal braces doubled), or
+        ``alt(**values) -> str``. A template without fields describes every frame alike; the
+        frame's values are then added to it: ``"σ(kt) and H(t) (k = 10)"``.
     labels : dict of str to str, optional
         What a slider is called on the page, for parameters whose argument name is not how the
         text writes them: ``{"tau0": "τ₀"}``. Unlisted parameters are shown by name.
@@ -234,7 +249,8 @@ def explore(
     ValueError
         If a parameter is not an argument of ``draw``, has no values or repeated values, an
         argument of ``draw`` is given no values, there are too many combinations, or ``draw``
-        raises; the message names the parameter.
+        raises; the message names the parameter. If ``alt`` is empty, names a field that is not
+        a parameter, or (as a function) returns anything but non-empty text.
     TypeError
         If ``draw`` is not callable or does not return a Figure.
     """
@@ -252,6 +268,54 @@ def _checked_labels(
         if not isinstance(label, str) or not label.strip():
             raise ValueError(f"the label of {name!r} must be a non-empty string, got {label!r}")
     return {name: labels.get(name, name) for name in params}
+
+
+def _frame_alts(
+    alt: str | Callable[..., str],
+    params: Mapping[str, tuple[Any, ...]],
+    labels: Mapping[str, str],
+) -> tuple[str, ...]:
+    combinations = [
+        dict(zip(params, combination, strict=True))
+        for combination in itertools.product(*params.values())
+    ]
+    if callable(alt):
+        texts = []
+        for values in combinations:
+            text = alt(**values)
+            if not isinstance(text, str) or not text.strip():
+                where = ", ".join(f"{name}={value!r}" for name, value in values.items())
+                raise ValueError(
+                    f"alt({where}) must return text describing the frame, got {text!r}"
+                )
+            texts.append(text)
+        return tuple(texts)
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(
+            "alt must describe the figure for readers who cannot see it: text, or a function "
+            "of the parameters returning text"
+        )
+    try:
+        fields = {field for _, field, _, _ in string.Formatter().parse(alt) if field is not None}
+    except ValueError as error:
+        raise ValueError(f"alt is not a valid template ({error}); double literal braces") from None
+    unknown = sorted(fields - set(params))
+    if unknown:
+        raise ValueError(
+            f"alt names {unknown}, which are not parameters {list(params)} "
+            "(write a literal brace as {{ or }})"
+        )
+    if fields:
+        return tuple(
+            alt.format(**{name: _label(value) for name, value in values.items()})
+            for values in combinations
+        )
+    return tuple(
+        f"{alt.rstrip()} ("
+        + ", ".join(f"{labels[name]} = {_label(value)}" for name, value in values.items())
+        + ")"
+        for values in combinations
+    )
 
 
 def _checked_params(

@@ -34,6 +34,8 @@ PAGE_WEIGHTS = pytest.StashKey[dict[str, tuple[int, int]]]()
 """Per page of the book: bytes of its HTML file and of the image files it loads."""
 FIGURE_TEXT_PX = pytest.StashKey[dict[str, float]]()
 """Per page of the book: the smallest figure text on a phone, in CSS pixels."""
+AUDIT_SECONDS = pytest.StashKey[dict[tuple[str, int, str], float]]()
+"""Per page of the book, width and theme: how long axe-core's audit took, in seconds."""
 
 
 def _unavailable(reason: str) -> NoReturn:
@@ -188,8 +190,20 @@ def page_weights(pytestconfig: pytest.Config) -> dict[str, tuple[int, int]]:
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    """Print each page's weight and smallest figure text, so that a page growing towards the
-    budget or a figure shrinking towards illegible is noticed early."""
+    """Print each page's weight, smallest figure text and accessibility audit time, so that a
+    page growing towards the budget, a figure shrinking towards illegible or an audit growing
+    too slow to keep running is noticed early."""
+    audits = config.stash.get(AUDIT_SECONDS, {})
+    if audits:
+        terminalreporter.write_sep("-", "axe-core audit time per page (widths and themes)")
+        by_page: dict[str, list[float]] = {}
+        for (entry, _, _), seconds in audits.items():
+            by_page.setdefault(entry, []).append(seconds)
+        for entry, times in sorted(by_page.items()):
+            terminalreporter.write_line(
+                f"{entry}  {sum(times) / len(times):.2f} s mean, {max(times):.2f} s slowest "
+                f"of {len(times)}"
+            )
     figure_text = config.stash.get(FIGURE_TEXT_PX, {})
     if figure_text:
         terminalreporter.write_sep("-", "smallest figure text on a 390px phone")
