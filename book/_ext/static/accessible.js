@@ -33,6 +33,8 @@
     focusableScrollers();
     // MathJax chains its first typesetting onto startup.promise once the page has loaded.
     window.addEventListener("load", function () {
+      // sphinx-togglebutton may make its buttons after this script's first pass.
+      nameToggles();
       var startup = window.MathJax && window.MathJax.startup;
       if (startup && startup.promise) startup.promise.then(focusableScrollers);
       focusableScrollers();
