@@ -29,10 +29,11 @@
   }
 
   function start() {
-    nameToggles();
     focusableScrollers();
-    // MathJax chains its first typesetting onto startup.promise once the page has loaded.
+    // togglebutton.js makes its buttons when the document is parsed, after this script's turn;
+    // MathJax chains its first typesetting onto startup.promise by the time the page has loaded.
     window.addEventListener("load", function () {
+      nameToggles();
       var startup = window.MathJax && window.MathJax.startup;
       if (startup && startup.promise) startup.promise.then(focusableScrollers);
       focusableScrollers();
