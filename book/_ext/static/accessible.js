@@ -29,11 +29,10 @@
   }
 
   function start() {
-    nameToggles();
     focusableScrollers();
-    // MathJax chains its first typesetting onto startup.promise once the page has loaded.
+    // togglebutton.js makes its buttons when the document is parsed, after this script's turn;
+    // MathJax chains its first typesetting onto startup.promise by the time the page has loaded.
     window.addEventListener("load", function () {
-      // sphinx-togglebutton may make its buttons after this script's first pass.
       nameToggles();
       var startup = window.MathJax && window.MathJax.startup;
       if (startup && startup.promise) startup.promise.then(focusableScrollers);
