@@ -79,6 +79,9 @@ def test_bundle_offers_the_live_widget_and_the_static_page(line):
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"] == line.to_html()
     assert "3 distinct frames" in bundle["text/plain"]
+    # The printed book's form: the default frame, drawn as a vector PDF.
+    assert base64.b64decode(bundle["application/pdf"]) == line.default_pdf
+    assert line.default_pdf.startswith(b"%PDF") and b"/Subtype /Image" not in line.default_pdf
 
 
 def test_live_widget_shows_the_frame_of_the_chosen_value(line):

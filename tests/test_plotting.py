@@ -57,15 +57,19 @@ def test_default_figure_text_reads_on_a_phone():
     assert MIN_FONT_PT * 100 / 72 * 336 / (WIDTH * 100) >= 9
 
 
-def test_every_figure_shows_in_a_notebook():
+def test_every_figure_shows_in_a_notebook_and_offers_a_pdf_for_print():
     # The first figure() of a kernel loads the inline backend; no later figure may get lost.
+    # Each also offers a vector PDF, which the printed book (make pdf) prints.
     nbclient = pytest.importorskip("nbclient")
     nbformat = pytest.importorskip("nbformat")
     make = "from sigmoid_course.plotting import figure\nfig, (ax,) = figure()\nax.plot([0, 1]);"
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(make) for _ in range(3)])
     nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
     shown = [
-        any("image/png" in output.get("data", {}) for output in cell.outputs)
+        any(
+            {"image/png", "application/pdf"} <= set(output.get("data", {}))
+            for output in cell.outputs
+        )
         for cell in notebook.cells
     ]
     assert shown == [True, True, True]

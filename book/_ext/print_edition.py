@@ -5,11 +5,12 @@ download button also offers the PDF (``the-sigmoid.pdf`` at the root of the site
 `make pdf` and the Pages workflow put it).
 
 - **Title page.** Title, version (the package's, as in the HTML footer, see ``course.py``) and
-  the citation from ``CITATION.cff``; on its back the licences (the ``message`` of
+  the citation from ``CITATION.cff``; on its back the licences (from the ``message`` of
   ``CITATION.cff``) and the addresses of the online book and of the repository.
 - **Numbering as in the HTML.** The introduction, the notation page, the bibliography and the
-  solutions are not numbered, so the first chapter is chapter 1, as in the HTML; sections,
-  exercises and equations follow from it.
+  solutions are chapters without a number and the parts are not numbered, so the first chapter
+  is "Chapter 1", its sections 1.1, 1.2, … and its exercises "Exercise 1.1", … as in the HTML
+  (which numbers no equation or figure; neither does the PDF).
 - **Solutions at the back.** Every solution leaves its chapter for a final part, "Solutions to
   the exercises", one chapter of it per chapter of the book, in the order of the exercises.
   Each keeps its title, "Solution to Exercise 2.3 (…)", which links back to the exercise; each
@@ -242,14 +243,14 @@ class ExplorerAsFigure(SphinxPostTransform):
             url = f"{book_url}{docname}.html"
             quoted = [f"“{s}”" for s in sliders]
             named = ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0]
-            slider_word = "sliders" if len(sliders) > 1 else "slider"
+            slider_word, verb = ("sliders", "redraw") if len(sliders) > 1 else ("slider", "redraws")
             caption = nodes.paragraph(
                 "",
                 "",
                 nodes.emphasis(
                     "",
                     f"Interactive figure, shown at the default setting of its {slider_word} "
-                    f"{named}. In the online book the {slider_word} redraw it: ",
+                    f"{named}. In the online book the {slider_word} {verb} it: ",
                 ),
                 nodes.reference("", url, refuri=url),
                 classes=["explorer-caption"],
