@@ -28,6 +28,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+TYPESET = """async () => {
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+        await MathJax.startup.promise;
+    }
+    await document.fonts.ready;
+}"""
+"""Script that resolves once a loaded page's formulas are typeset and its fonts are in."""
 INSTALL_HINT = "sudo apt-get install chromium, or set CHROMIUM=/path/to/chrome"
 
 PAGE_WEIGHTS = pytest.StashKey[dict[str, tuple[int, int]]]()
@@ -166,14 +173,7 @@ def book_page(built_book, browser) -> Iterator[Callable[[str, int], SealedPage]]
             context, sealed = _open_sealed(browser, inside(html_dir), width, 900)
             contexts.append(context)
             sealed.page.goto((html_dir / f"{entry}.html").as_uri(), wait_until="load")
-            sealed.page.evaluate(
-                """async () => {
-                    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-                        await MathJax.startup.promise;
-                    }
-                    await document.fonts.ready;
-                }"""
-            )
+            sealed.page.evaluate(TYPESET)
             opened[entry, width] = sealed
         return opened[entry, width]
 

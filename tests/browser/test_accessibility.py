@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .conftest import AUDIT_SECONDS, DESKTOP, PHONE, _open_sealed, inside
+from .conftest import AUDIT_SECONDS, DESKTOP, PHONE, TYPESET, _open_sealed, inside
 from .test_book_pages import _OPEN_ALL_FOLDS, PAGES, _reveals, normalise
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -40,14 +40,7 @@ def open_in_theme(browser, html_dir, entry: str, width: int, theme: str):
     # pydata-sphinx-theme reads the reader's choice from localStorage before it paints.
     sealed.page.add_init_script(f'localStorage.setItem("mode", "{theme}");')
     sealed.page.goto((html_dir / f"{entry}.html").as_uri(), wait_until="load")
-    sealed.page.evaluate(
-        """async () => {
-            if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-                await MathJax.startup.promise;
-            }
-            await document.fonts.ready;
-        }"""
-    )
+    sealed.page.evaluate(TYPESET)
     assert sealed.page.evaluate("() => document.documentElement.dataset.theme") == theme
     return context, sealed
 
