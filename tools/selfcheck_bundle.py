@@ -26,7 +26,7 @@ Files written into OUTDIR:
       "timeout_verdict": the exact text to show when the worker is stopped}``.
 
 ``sigmoid_course-<version>-py3-none-any.whl``
-    The pure-Python files the engine imports (``sigmoid_course/__init__.py``, ``symbolic.py``,
+    The pure-Python files the engine imports (``sigmoid_course/__init__.py``, ``symbolic/``,
     ``selfcheck/``, ``answers/`` and what they import at module level), the values the keys
     compute with numpy, precomputed here (``sigmoid_course/selfcheck/computed.json``), and a
     ``.dist-info`` whose ``entry_points.txt`` lets the engine find the answer keys. Unpack it

@@ -26,8 +26,8 @@ Only sympy and mpmath are needed to import any of them, as on the book's page (P
 from .checking import check, timeout_verdict
 from .computed import computed
 from .problem import Problem
-from .reading import FLOAT_RELATIVE, MIN_DIGITS
 from .registry import ENTRY_POINTS, answer_keys, problems, register
+from .values import FLOAT_RELATIVE, MIN_DIGITS
 from .verdict import DEFAULT_SECONDS, Verdict
 from .vocabulary import CONSTANTS, FUNCTIONS, PREFIXES, SIGMA, SOFTPLUS, VOCABULARY
 

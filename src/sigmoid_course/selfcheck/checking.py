@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..symbolic import TimeLimitExceeded, time_limit
+from ..time_limit import TimeLimitExceeded, time_limit
 from .comparing import judge
 from .problem import Problem
 from .registry import ENTRY_POINTS, problems

@@ -23,8 +23,10 @@ from sympy.core.function import AppliedUndef
 
 from ..symbolic import SYMBOLS, NotEvaluable, compare, evaluate, format_value, s, sigma, t
 from .functions import check_function
+from .parsing import Unreadable
 from .problem import Problem
-from .reading import MIN_DIGITS, Unreadable, Value, names, parser, read, whole_number
+from .reading import names, parser, read
+from .values import MIN_DIGITS, Value, whole_number
 from .verdict import EXACTLY, Verdict, clip, first_line, hint_of, ordinal, show
 from .vocabulary import FUNCTIONS, SIGMA, SOFTPLUS
 
