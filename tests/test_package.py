@@ -53,8 +53,10 @@ RANKS = {
     # The self-check engine, then the answer keys, which use it and the models.
     "selfcheck": 4,
     "answers": 5,
+    # Grading a handed-out chapter with the engine and the keys.
+    "grading": 6,
     # The package itself, which exports the activations.
-    "": 6,
+    "": 7,
 }
 """Rank of each module, by its name inside the package ("" is ``sigmoid_course`` itself). A
 sub-package listed by its name alone (``answers``) is one layer: every module in it has its rank,
@@ -220,15 +222,25 @@ def test_docstring_examples_run(name):
 MOST_LINES = 450
 """A module holds one idea, which reads in a sitting: a few hundred lines at most."""
 
-LONGER_FOR_NOW = {
-    "answers.sigmoid_problems": "an answer key: the problem set's eleven problems, one table",
-}
-
 
 def test_every_module_is_a_few_hundred_lines_at_most():
     long = {
         name: lines
         for name, path in modules().items()
-        if (lines := len(path.read_text().splitlines())) > MOST_LINES and name not in LONGER_FOR_NOW
+        if (lines := len(path.read_text().splitlines())) > MOST_LINES
     }
     assert not long, f"modules longer than {MOST_LINES} lines; split them by idea: {long}"
+
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md"])
+def test_the_documents_list_every_module(document):
+    """The layout table (README) and the list of where code goes (CONTRIBUTING) name every
+    module, a sub-package's modules by their last name (`parsing` or `selfcheck.parsing`);
+    the answer keys, one per chapter, go by the name of their folder."""
+    import re
+
+    text = (PACKAGE.parent.parent / document).read_text()
+    named = set(re.findall(r"`(?:[a-z_]+\.)?\.?([a-z_]+)/?`", text))
+    listed = [name for name in modules() if name and not name.startswith("answers.")]
+    missing = [name for name in listed if name.rpartition(".")[2] not in named]
+    assert not missing, f"{document} does not name these modules: {missing}"

@@ -12,7 +12,6 @@ import sympy as sp
 from sigmoid_course.symbolic import (
     IdentityCheck,
     NotEvaluable,
-    TimeLimitExceeded,
     assert_identical,
     compare,
     evaluate,
@@ -20,7 +19,6 @@ from sigmoid_course.symbolic import (
     p,
     sigma,
     t,
-    time_limit,
 )
 
 
@@ -136,22 +134,6 @@ def test_evaluate_refuses_unknown_functions_and_missing_values():
         evaluate(sp.Function("g")(1), {})
 
 
-def test_time_limit_interrupts_and_nests():
-    with pytest.raises(TimeLimitExceeded):
-        with time_limit(0.05):
-            while True:
-                pass
-    started = time.perf_counter()
-    with pytest.raises(TimeLimitExceeded):
-        with time_limit(0.1):
-            with time_limit(10):  # an inner limit never extends the outer one
-                while True:
-                    pass
-    assert time.perf_counter() - started < 1
-    with time_limit(None):
-        pass
-
-
 def test_an_allowance_accepts_a_difference_it_covers_and_says_so():
     """Within the allowance is not identical: the outcome says which."""
     x = sp.Symbol("x")
@@ -164,21 +146,3 @@ def test_an_allowance_accepts_a_difference_it_covers_and_says_so():
     assert too_far.outcome == "different"
     with pytest.raises(ValueError, match="allowance uses y"):
         compare(x, x, allowance=sp.Symbol("y"))
-
-
-@pytest.mark.parametrize("where", ["emscripten", "no interval timer"])
-def test_time_limit_does_nothing_where_there_is_no_timer(monkeypatch, where):
-    """In Pyodide (WebAssembly) there is no interval timer: the code runs to its end, and
-    whoever runs it stops it (the book's page ends its worker)."""
-    import signal
-    import sys
-
-    if where == "emscripten":
-        monkeypatch.setattr(sys, "platform", "emscripten")
-    else:
-        monkeypatch.delattr(signal, "setitimer")
-    started = time.perf_counter()
-    with time_limit(0.01):
-        while time.perf_counter() - started < 0.1:
-            pass
-    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN)

@@ -11,7 +11,8 @@ only modules listed above it (``tests/test_package.py`` checks the order):
 - ``optim``: Adam's step and gradient-norm clipping;
 - ``recurrent``: what the LSTM and the RNN share (PyTorch's layout, the loop of BPTT);
 - ``plotting``: the course's figure style; ``explore``: interactive figures;
-- ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation;
+- ``time_limit``: a time limit on a block of code;
+- ``symbolic``: σ in sympy, and ``assert_identical`` for every derivation (a package);
 - ``losses``: the logloss, the squared error and the expected losses of a probability;
 - ``likelihood``: the logistic log-likelihood, its derivatives, and separable data;
 - ``calibration``: reliability diagrams and the expected calibration error;

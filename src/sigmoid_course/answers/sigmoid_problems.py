@@ -7,82 +7,12 @@ student's answer with it. The chapter's check cells name these problems.
 from __future__ import annotations
 
 import math
-import random
 
 import sympy as sp
 
 from ..selfcheck import Problem, register
 from ..symbolic import k, p, s, sigma, t, y, z, z1, z2
-
-
-def _random_arrays(*shapes: tuple[int, ...], seed: int) -> tuple[list, ...]:
-    """Standard normal arrays of the given shapes, as nested lists (arrays when compared)."""
-    rng = random.Random(seed)
-
-    def filled(shape: tuple[int, ...]) -> list | float:
-        if not shape:
-            return rng.gauss(0, 1)
-        return [filled(shape[1:]) for _ in range(shape[0])]
-
-    return tuple(filled(shape) for shape in shapes)
-
-
-def _squashed(values: list | float, gain: float) -> list | float:
-    if isinstance(values, list):
-        return [_squashed(v, gain) for v in values]
-    return 1 / (1 + math.exp(-gain * values))
-
-
-def _backward_inputs() -> tuple[tuple[list, list], ...]:
-    cases = []
-    for seed, shape in enumerate([(5,), (4, 3), (2, 3, 2)]):
-        h, grad = _random_arrays(shape, shape, seed=seed)
-        cases.append((_squashed(h, 3), grad))
-    return tuple(cases)
-
-
-def _weight_gradient_inputs() -> tuple[tuple[list, list], ...]:
-    cases = []
-    for seed, (m_out, m_in) in enumerate([(1, 2), (3, 4), (2, 5)]):
-        delta, h = _random_arrays((m_out,), (m_in,), seed=seed)
-        cases.append((delta, _squashed(h, 1)))
-    return tuple(cases)
-
-
-def _sigmoid_backward(a, grad_a):
-    from ..backprop import sigmoid_backward
-
-    return sigmoid_backward(a, grad_a)
-
-
-def _dense_weight_gradient(delta, a):
-    from ..backprop import dense_weight_gradient
-
-    return dense_weight_gradient(delta, a)
-
-
-def _multiplied(a, g):
-    import numpy as np
-
-    return np.multiply(g, a * (1 - a))
-
-
-def _outer(d, a):
-    import numpy as np
-
-    return np.outer(d, a)
-
-
-def _einsum(d, a):
-    import numpy as np
-
-    return np.einsum("i,j->ij", d, a)
-
-
-def _outer_swapped(d, a):
-    import numpy as np
-
-    return np.outer(a, d)
+from . import _array_answers as arrays
 
 
 def _log_largest_float(significand_bits: int, max_exponent: int) -> sp.Expr:
@@ -255,14 +185,14 @@ PROBLEMS: dict[str, Problem] = {
         reveals=("σ(−k/10)", "sigma(-k/10)", "σ(-k/10)", "0.475"),
     ),
     "sigmoid-backward": Problem(
-        expected=_sigmoid_backward,
-        inputs=_backward_inputs,
+        expected=arrays.sigmoid_backward,
+        inputs=arrays.backward_inputs,
         example="def backward(a, grad_a):\n    return ...",
         hint="∂L/∂z = ∂L/∂a · σ'(z), and σ'(z) can be written with a = σ(z) alone.",
         accepts=(
             lambda a, g: g * a * (1 - a),
             lambda a, g: a * g - a * a * g,
-            _multiplied,
+            arrays.multiplied,
         ),
         rejects=(
             lambda a, g: g * a,
@@ -281,19 +211,19 @@ PROBLEMS: dict[str, Problem] = {
         reveals=("σ' ≤ 1/4", "σ′ ≤ 1/4", "max σ' = 1/4", "at most 1/4"),
     ),
     "weight-gradient": Problem(
-        expected=_dense_weight_gradient,
-        inputs=_weight_gradient_inputs,
+        expected=arrays.dense_weight_gradient,
+        inputs=arrays.weight_gradient_inputs,
         example="def weight_gradient(delta, a):\n    return ...",
         hint="z_i = Σ_j W_ij a_j + b_i, so ∂z_i/∂W_ij = a_j; multiply by δ_i = ∂ℓ/∂z_i. "
         "The answer is a matrix of shape (len(delta), len(a)).",
         accepts=(
-            _outer,
+            arrays.outer,
             lambda d, a: d[:, None] * a[None, :],
-            _einsum,
+            arrays.einsum,
         ),
         rejects=(
             lambda d, a: d * a.sum(),
-            _outer_swapped,
+            arrays.outer_swapped,
             lambda d, a: d[:, None] * (1 - a)[None, :],
         ),
         reveals=("np.outer(delta, a)",),

@@ -16,7 +16,9 @@ answers live in the answer keys, not in the notebooks, so that a check cell does
 answer away. How numbers and decimals are judged: :mod:`.comparing`.
 
 The modules, one per idea: :mod:`.problem` (the spec a key fills), :mod:`.registry` (the keys),
-:mod:`.vocabulary` and :mod:`.reading` (what can be typed, and the parser), :mod:`.comparing`
+:mod:`.vocabulary` (what can be typed), :mod:`.parsing` (the parser of a typed answer),
+:mod:`.values` (a value read and the precision its decimals claim), :mod:`.reading` (any
+answer into values), :mod:`.comparing`
 (the judgement) and :mod:`.functions` (answers that are functions, the only part that needs
 numpy), :mod:`.verdict` (the verdict and its words), :mod:`.checking` (:func:`check`), and
 :mod:`.computed` (values a key computes with numpy, shipped as data to the book's page).
