@@ -339,6 +339,49 @@ def test_a_decimal_needs_three_digits():
     assert not verdict.correct and "give at least 3" in verdict.message
 
 
+@pytest.mark.parametrize(
+    ("name", "answer", "side"),
+    [
+        ("jacobian-bound", "0.5^18", "too large"),  # one layer too many, 0.5 meant exactly
+        ("max-derivative", "0.5*0.6", "too large"),
+        ("lstm-forget-product", "(0.73^50, 0.95^100)", "too small"),  # σ(1) rounded too soon
+    ],
+)
+def test_short_decimals_are_judged_as_written_and_asked_for_more_digits(name, answer, side):
+    """A formula of short decimals off the answer as written is never said to agree with it:
+    the verdict says which side it is on as written, and asks for digits in case they are
+    rounded, with the hint."""
+    message = check(name, answer).message
+    assert f"{side} as written" in message and f"give at least {MIN_DIGITS}" in message
+    assert "agrees" not in message and problems()[name].hint in message
+    assert check("jacobian-bound", "0.5^19").correct
+
+
+def test_a_wrong_formula_never_shows_the_answer_at_its_point():
+    """The answer's value where a formula differs would give a simple answer away (K/2 at
+    K = 500.5 is 250.25); the verdict says only whether yours is more or less there."""
+    for name, answer in [("growth-max-rate", "(K, rK/4)"), ("log-sigmoid", "t"), ("symmetry", "s")]:
+        message = check(name, answer).message
+        assert "the answer is" not in message
+        assert re.search(r"yours is [-\d.e]+, (more|less) than the answer", message), message
+    # The point is shown as it was computed, so that it can be checked by hand.
+    assert "K_d = 50.005" in check("hill-half-slope", "(n_H/4, n_H/4)").message
+
+
+def test_no_hint_gives_away_an_answer_of_its_chapter():
+    """A hint shows after any wrong answer, on the chapter's page: it may point to an earlier
+    problem, never state that problem's answer (its ``reveals``) or its own."""
+    from browser.test_book_pages import normalise
+
+    known = problems()
+    for key, names in answer_keys().items():
+        reveals = {(n, r) for n in names for r in known[n].reveals if normalise(r)}
+        for name in names:
+            hint = normalise(known[name].hint or "")
+            given = [f"{other}: {r!r}" for other, r in reveals if normalise(r) in hint]
+            assert not given, f"{key}, the hint of {name} gives away {given}"
+
+
 def test_a_formula_with_rounded_decimals_is_right_to_the_digits_it_shows():
     """ln 9/r typed as 2.197/r: each decimal of 3 or more digits claims only its digits."""
     right = check("growth-half-time", "(2.197/r, 4.394/r)")
@@ -349,7 +392,8 @@ def test_a_formula_with_rounded_decimals_is_right_to_the_digits_it_shows():
     wrong_digit = check("growth-half-time", "(2.196/r, 4.394/r)")
     assert not wrong_digit.correct and "`2.196/r` is not it" in wrong_digit.message
     short = check("growth-half-time", "(2.2/r, 4.4/r)")
-    assert not short.correct and "only to the 2 significant digits" in short.message
+    assert not short.correct and "`2.2/r` is not the answer as written" in short.message
+    assert f"give at least {MIN_DIGITS} significant digits" in short.message
     # Short decimals are exact: 0.25 is 1/4, and 0.26 is not rounded to it.
     assert check("growth-max-rate", "(0.5*K, 0.25*K*r)").message == "Both values are right."
     assert not check("growth-max-rate", "(K/2, 0.26*K*r)").correct
@@ -389,14 +433,14 @@ def test_glued_names():
 @pytest.mark.parametrize(
     ("name", "answer", "where"),
     [
-        ("logloss-gradient", "sigma(z) + y", "at y = 0.5, z = 0 yours is 1, the answer is 0"),
-        ("symmetry", "-s", "at s = 0.5 (t = 0) yours is -0.5, the answer is 0.5"),
+        ("logloss-gradient", "sigma(z) + y", "at y = 0.5, z = 0, yours is 1, more than the answer"),
+        ("symmetry", "-s", "at s = 0.5 (t = 0), yours is -0.5, less than the answer"),
         ("logloss-gradient", "1 - y", "does not depend on z"),
         ("logloss-gradient", "p - 1", "does not depend on y, but"),  # p stands for σ(z)
-        ("two-class-softmax", "z1 + z2", "yours is 4, the answer is 0"),
+        ("two-class-softmax", "z1 + z2", "yours is 4, more than the answer"),
         ("two-class-softmax", "z1/z2", "yours is undefined"),
         ("two-class-softmax", "z1", "does not depend on z2"),
-        ("sigma-derivative", "s**2", "at s = 0.8808 (t = 2) yours is 0.775803"),
+        ("sigma-derivative", "s**2", "at s = 0.880797 (t = 2), yours is 0.775803"),
     ],
 )
 def test_a_wrong_formula_says_where_it_differs_and_hints(name, answer, where):
@@ -677,7 +721,8 @@ def test_the_precision_of_a_formula_is_not_refused_but_held_to_its_digits():
     right = check("lr-odds-doubling", "exp(34.270*log10(2))")
     assert right.correct and "right to the 5 digits you gave" in right.message
     short = check("lstm-forget-product", "(0.73**50, 0.95**100)")
-    assert not short.correct and "only to the 2 significant digits" in short.message
+    assert not short.correct and "`0.73**50` is too small as written" in short.message
+    assert f"give at least {MIN_DIGITS} significant digits" in short.message
 
 
 def test_float32_results_claim_float32_precision():
@@ -711,7 +756,9 @@ def test_nested_lists_read_as_matrices():
 def test_thousands_separators_and_round_numbers_where_one_number_is_asked():
     assert check("lr-odds-doubling", "30,224").correct
     assert check("lr-odds-doubling", "30200").correct  # 3 significant digits
-    assert "only to the 1 significant digit" in check("lr-odds-doubling", "30,000").message
+    assert "`30,000` is too small as written; if it is rounded, give at least 3" in (
+        check("lr-odds-doubling", "30,000").message
+    )
     assert check("lstm-parameter-count", "2,560").correct
     # Where a pair is asked, a comma separates its values.
     assert check("limits", "1,0").correct

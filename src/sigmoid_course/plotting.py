@@ -197,11 +197,14 @@ class Table:
         self.header, self.rows, self.caption = header, rows, caption
 
     def _repr_html_(self) -> str:
-        # Numbers keep their digits on one line on a phone; the first column (names) may wrap.
+        # Numbers keep their digits on one line on a phone; the first column (names) and the
+        # column titles may wrap, so that a table is as narrow as its numbers allow.
+        title = "padding: 0.1em 0.5em; text-align: right; vertical-align: bottom"
         cell = "padding: 0.1em 0.5em; text-align: right; white-space: nowrap"
         first = "padding: 0.1em 0.5em; text-align: left"
         head = "".join(
-            f'<th style="{first if i == 0 else cell}">{escape(v)}</th>'
+            f'<th style="{first + "; vertical-align: bottom" if i == 0 else title}">'
+            f"{escape(v)}</th>"
             for i, v in enumerate(self.header)
         )
         body = "".join(

@@ -19,6 +19,24 @@
     progress: form.querySelector("progress"),
   });
 
+  // A verdict as the notebook renders it: `...` is code. Built from text nodes, never HTML, so
+  // that nothing a reader typed (and the verdict quotes) can become markup.
+  function say(verdict, text) {
+    const pieces = text.split("`");
+    if (pieces.length % 2 === 0) {
+      verdict.textContent = text; // an unmatched backtick: show the text as it is
+      return;
+    }
+    verdict.replaceChildren(
+      ...pieces.map((piece, i) => {
+        if (i % 2 === 0) return document.createTextNode(piece);
+        const code = document.createElement("code");
+        code.textContent = piece;
+        return code;
+      }),
+    );
+  }
+
   for (const form of forms) form.hidden = false;
   if (location.protocol === "file:") {
     for (const form of forms) {
@@ -130,7 +148,7 @@
       verdict.textContent = "Checking…";
       try {
         const answer = await check(form, text);
-        verdict.textContent = answer.text;
+        say(verdict, answer.text);
         // How long the engine took in the worker, for `make bench`.
         verdict.dataset.ms = answer.ms === undefined ? "" : answer.ms.toFixed(2);
       } catch (error) {

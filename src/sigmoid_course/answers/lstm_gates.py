@@ -62,8 +62,8 @@ PROBLEMS: dict[str, Problem] = {
     "lstm-forget-product": Problem(
         expected=(sigma(1) ** 50, sigma(3) ** 100),
         example="(0.5**3, 0.25)",
-        hint="With zero weights the forget gate is σ(b) at every step; the product over T steps "
-        "is σ(b)^T. Compute it for (b, T) = (1, 50), then (3, 100).",
+        hint="With zero weights, what is the forget gate at each step, from its bias alone? "
+        "∂c_T/∂c_0 has one such factor per step: count them for T = 50 and T = 100.",
         accepts=(
             "(sigma(1)**50, sigma(3)**100)",
             "((1/(1 + exp(-1)))**50, (1/(1 + exp(-3)))**100)",
@@ -81,6 +81,8 @@ PROBLEMS: dict[str, Problem] = {
             f"({float(sigma(1)):.2f}**50, {float(sigma(3)):.2f}**100)",
         ),
         reveals=(
+            "σ(1)^50",
+            "sigma(1)**50",
             f"{float(sigma(1) ** 50):.2g}",
             f"{float(sigma(1) ** 50):.3g}",
             f"{float(sigma(3) ** 100):.2g}",

@@ -67,7 +67,7 @@ PROBLEMS: dict[str, Problem] = {
         variables=(s,),
         substitute={s: sigma(t)},
         example="s**2 + 1",
-        hint="Write σ(−t) = 1/(1 + e^t), then compare it with 1 − σ(t).",
+        hint="Write σ(−t) = 1/(1 + e^t) and add it to σ(t) = 1/(1 + e^{−t}): what is the sum?",
         accepts=("1 - s", "1 − s", "1 - σ(t)", "(1 - sigma(t))", 1 - s),
         rejects=("s - 1", "s", "-s", "1 + s", "1/s"),
         reveals=("σ(−t) = 1 − σ(t)", "σ(−t) = 1 − s", "1 − σ(t)"),
@@ -95,7 +95,8 @@ PROBLEMS: dict[str, Problem] = {
     "values-at-zero": Problem(
         expected=(HALF, sp.Rational(1, 4)),
         example="(1/3, 2/5)",
-        hint="Give the pair (σ(0), σ'(0)); e^0 = 1, and σ' = σ(1 − σ).",
+        hint="Give the pair (σ(0), σ'(0)); e^0 = 1, and σ' can be written with σ alone (the "
+        "problem on σ' above).",
         parts=("σ(0)", "σ'(0)"),
         accepts=(
             (0.5, 0.25),
@@ -205,7 +206,8 @@ PROBLEMS: dict[str, Problem] = {
     "max-derivative": Problem(
         expected=sp.Rational(1, 4),
         example="1/3",
-        hint="σ' = s(1 − s) with s = σ(t) ∈ (0, 1): where does this parabola peak?",
+        hint="Write σ' with s = σ(t) ∈ (0, 1) alone (the problem on σ' above): it is a parabola "
+        "in s. Where does it peak?",
         accepts=("1/4", 0.25, "¼", sp.Rational(1, 4), "0.250"),
         rejects=("0.2499", "1/2", "0.2", 0.26, "1"),
         reveals=("σ' ≤ 1/4", "σ′ ≤ 1/4", "max σ' = 1/4", "at most 1/4"),
@@ -260,8 +262,8 @@ PROBLEMS: dict[str, Problem] = {
             (_SATURATED - 1) * _SATURATED * (1 - _SATURATED),
         ),
         example="(-0.5, 1e-3)",
-        hint="With q = σ(z): dℓ/dz = σ(z) − y for the logloss, and by the chain rule "
-        "(σ(z) − y)·σ'(z) for ½(y − q)². Evaluate both at z = −10, y = 1.",
+        hint="With q = σ(z): differentiate each loss with respect to q, then multiply by "
+        "dq/dz = σ'(z) (the chain rule). Evaluate both at z = −10, y = 1.",
         parts=("logloss", "halved squared error"),
         traps=(
             (
@@ -292,7 +294,8 @@ PROBLEMS: dict[str, Problem] = {
         substitute={p: sigma(z), _Q: sigma(z)},
         domain={y: (0.0, 1.0)},
         example="y*sigma(z)",
-        hint="ℓ = −y ln σ(z) − (1 − y) ln σ(−z); use [ln σ(t)]' = σ(−t) on both terms.",
+        hint="ℓ = −y ln σ(z) − (1 − y) ln σ(−z); differentiate both logarithms with the problem "
+        "on ln σ above, and the chain rule for σ(−z).",
         accepts=(
             "sigma(z) - y",
             "σ(z) − y",
@@ -316,7 +319,8 @@ PROBLEMS: dict[str, Problem] = {
         variables=(s,),
         substitute={s: sigma(t)},
         example="s**3 - s",
-        hint="Differentiate s(1 − s) with respect to t, remembering that ds/dt = s(1 − s).",
+        hint="Write σ' with s alone (the problem on σ' above), differentiate that with respect to "
+        "s, and multiply by ds/dt (the chain rule), which is σ' again.",
         accepts=(
             "s*(1 - s)*(1 - 2*s)",
             "s(1 − s)(1 − 2s)",

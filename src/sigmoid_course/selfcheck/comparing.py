@@ -181,9 +181,8 @@ def _within_rounding(
             )
         return Verdict(
             False,
-            f"`{shown}` agrees with the answer only to the {digits} significant "
-            f"digit{'s' * (digits > 1)} you gave: give at least {MIN_DIGITS}, or the exact "
-            f"value.{tail}",
+            f"`{shown}` is not the answer as written; if its decimals are rounded, give "
+            f"at least {MIN_DIGITS} significant digits, or the exact value.{tail}",
         )
     return None
 
@@ -276,10 +275,11 @@ def _where(spec: Problem, outcome: Any, expected: sp.Expr, candidate: sp.Expr) -
     if s in spec.substitute and "t" in expected_names and "t" not in used:
         missing.append("s")
     point = dict(outcome.witness)
+    # The point as computed (the answer there is not given: for K/2 it would be the answer).
     if s in spec.substitute and "t" in point:
-        shown = f"s = {1 / (1 + math.exp(-point['t'])):.4g} (t = {point['t']:.4g})"
+        shown = f"s = {format_value(1 / (1 + math.exp(-point['t'])))} (t = {point['t']:.6g})"
     else:
-        shown = ", ".join(f"{name} = {value:.4g}" for name, value in point.items())
+        shown = ", ".join(f"{name} = {value:.6g}" for name, value in point.items())
     mine, right = outcome.lhs_value, outcome.rhs_value
     if mine is None or (isinstance(mine, float) and math.isnan(mine)):
         yours = "yours is undefined (a logarithm of a negative number, or a division by 0?)"
@@ -287,10 +287,14 @@ def _where(spec: Problem, outcome: Any, expected: sp.Expr, candidate: sp.Expr) -
         yours = "yours is not a real number"
     elif isinstance(mine, float) and math.isinf(mine):
         yours = "yours is infinite"
+    elif isinstance(right, float) and math.isfinite(right):
+        yours = (
+            f"yours is {format_value(mine)}, {'more' if mine > right else 'less'} than the answer"
+        )
     else:
-        yours = f"yours is {format_value(mine)}"
-    at = f"at {shown} " if shown else ""
-    message = f"{at}{yours}, the answer is {format_value(right)}."
+        yours = f"yours is {format_value(mine)}, but the answer is undefined there"
+    at = f"at {shown}, " if shown else ""
+    message = f"{at}{yours}."
     if missing:
         message = f"it does not depend on {', '.join(missing)}, but the answer does: " + message
     return message
@@ -344,11 +348,14 @@ def _check_number(
                 f"digit{'s' * (digits > 1)} you gave.{tail}",
             )
         if digits < MIN_DIGITS:
+            # Read as written (0.5 as one half) it is wrong; read as rounded, too short to
+            # tell. Say both: 0.5^18 may be a wrong count, 0.73^50 a value rounded too soon.
+            plain = _PLAIN_DECIMAL.fullmatch(value.text) or not value.decimals
+            rounded = "it is" if plain else "its decimals are"
             return Verdict(
                 False,
-                f"`{shown}` agrees with the answer only to the {digits} significant "
-                f"digit{'s' * (digits > 1)} you gave: give at least {MIN_DIGITS}, or the "
-                "exact value.",
+                f"`{shown}` {_side(mine, right)} as written; if {rounded} rounded, give at "
+                f"least {MIN_DIGITS} significant digits, or the exact value.{tail}",
             )
         exact = sp.sstr(right_expr)
         number = mpmath.nstr(right, 15)

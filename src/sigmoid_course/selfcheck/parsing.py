@@ -54,6 +54,8 @@ SAME_AS = str.maketrans(
         "÷": "/",
         "\u00a0": " ",
         "ᵀ": "^T",
+        # Subscript digits name a variable as the book prints it: z₁ is z1.
+        **{chr(0x2080 + digit): str(digit) for digit in range(10)},
         "ⁿ": "^n",
         # A Greek variable as the book prints it reads as its name (σ and π keep their meaning).
         "α": "alpha",

@@ -52,8 +52,8 @@ PREFIXES = ("np", "numpy", "math")
 """Module names allowed (and ignored) before a function or constant: ``np.log(2)``."""
 
 VOCABULARY = (
-    "numbers (2, 0.25, 1e-3, ½; 1,500 is 1500); the problem's variables (z_1 is z1, ρ is "
-    "rho; in a formula in s = σ(t), σ alone is s); + - * / and ^ or ** for powers "
+    "numbers (2, 0.25, 1e-3, ½; 1,500 is 1500); the problem's variables (z_1 and z₁ are z1, "
+    "ρ is rho; in a formula in s = σ(t), σ alone is s); + - * / and ^ or ** for powers "
     "(also −, ·, ×, ÷ and superscripts such as ²); round or square brackets; implicit products "
     "(2t, 3(t + 1), rK for r·K); "
     + ", ".join(" or ".join(names) + note for names, _, note in _FUNCTION_NAMES)
