@@ -132,12 +132,34 @@ def tidy_body(app, pagename, templatename, context, doctree) -> None:
         context["body"] = hanging_code_lines(unique_ids(body))
 
 
+STATIC = Path(__file__).parent / "static"
+
+
 def add_static_files(app) -> None:
-    app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+    app.config.html_static_path.append(str(STATIC))
+
+
+def rewrite_after_static_change(app, env, added, changed, removed) -> list[str]:
+    """Sphinx copies the static files only when some page is written; with only a style or a
+    script edited it writes none, and the old copy stays. Rewrite the first page then."""
+    if app.builder.name != "html":
+        return []
+    copied = Path(app.outdir) / "_static"
+    stale = [
+        source
+        for source in STATIC.iterdir()
+        if source.is_file()
+        and (
+            not (copied / source.name).exists()
+            or (copied / source.name).read_bytes() != source.read_bytes()
+        )
+    ]
+    return [env.config.root_doc] if stale else []
 
 
 def setup(app):
     app.connect("builder-inited", add_static_files)
+    app.connect("env-get-outdated", rewrite_after_static_change)
     app.connect("html-page-context", drop_duplicate_and_widget_scripts, priority=900)
     app.connect("html-page-context", tidy_body, priority=900)
     # Styles for narrow screens and for solutions: book/_ext/static/sigmoid.css.
