@@ -137,6 +137,35 @@ def test_a_cell_that_raises_loops_or_prints_garbage_scores_zero_and_grading_goes
     assert "ValueError" in output[broken_problems(chapter)["raises"]]
 
 
+def test_a_submission_past_its_time_is_stopped_with_its_kernel(assignments, tmp_path):
+    """A loop inside C (``sum`` over 10¹³ numbers) never returns to Python, so the cell limit
+    cannot stop it; the submission's limit ends otter and the kernel it started, and
+    grading goes on at once."""
+    import time
+
+    import psutil
+
+    chapter = "sigmoid-problems"
+    notebook = student(assignments, chapter)
+    cells = right_answers(notebook)
+    first = answer_keys()[chapter][0]
+    cells[first] = cells[first] + "\nsum(range(10**13))"
+    write(tmp_path / f"stuck-{chapter}.ipynb", fill(notebook, cells))
+    started, clock = time.time(), time.monotonic()
+    run = grade_folder(tmp_path, assignments, "--seconds", "20")
+    assert time.monotonic() - clock < 60
+    assert "still running after 20 s, stopped" in run.stdout
+    kernels = [
+        process.info["pid"]
+        for process in psutil.process_iter(["pid", "cmdline", "create_time"])
+        if "ipykernel" in " ".join(process.info["cmdline"] or [])
+        and process.info["create_time"] >= started
+        and process.status() != psutil.STATUS_ZOMBIE
+    ]
+    assert not kernels, f"kernels left running: {kernels}"
+    assert all(p == (0, 1) for (_, _), p in points(tmp_path).items())
+
+
 def test_grades_csv_has_one_row_per_submission_and_problem(graded):
     folder, stdout = graded
     with open(folder / "grades.csv", newline="") as handle:
@@ -180,6 +209,11 @@ def test_no_solution_and_no_answer_in_a_student_notebook(assignments):
             for reveal in problems()[name].reveals:
                 assert normalise(reveal) not in flat, (chapter, name, reveal)
         original = json.loads((book / f"{chapter}.ipynb").read_text())
+        # Every exercise's statement and every section stays.
+        book_text = "\n".join("".join(cell["source"]) for cell in original["cells"])
+        assert text.count("{exercise}") == book_text.count("{exercise}"), chapter
+        sections = re.compile(r"^## .*$", re.M)
+        assert sections.findall(text) == sections.findall(book_text), chapter
         sources = {"".join(cell["source"]) for cell in original["cells"]}
         assert set(check_sources(notebook).values()) <= sources, chapter
         assert "collapsed_sections" not in json.dumps(notebook["metadata"]), chapter

@@ -90,6 +90,19 @@ def test_solutions_are_folded_outside_the_book(notebook):
     )
 
 
+@pytest.mark.parametrize("notebook", chapter_notebooks(), ids=lambda p: p.name)
+def test_a_cell_that_ends_a_solution_holds_nothing_else(notebook):
+    """What follows a solution (the next exercise, a section) starts a cell of its own: a
+    student notebook drops the solution's cells whole, and JupyterLab folds them whole."""
+    fold = _fold_tool()
+    for cell in json.loads(notebook.read_text())["cells"]:
+        text = "".join(cell["source"])
+        end = fold.SOLUTION_END.search(text)
+        if cell["cell_type"] == "markdown" and end:
+            after = text[end.end() :].lstrip("\n").removeprefix("```").strip()
+            assert not after, f"{notebook.name}, cell {cell['id']}: split after the solution-end"
+
+
 def test_fold_headings_number_exercises_as_the_book_does():
     """The chapters are numbered in the order of ``_toc.yml``, so the second exercise of the
     fourth chapter is 4.2 in the book and in the notebook's fold headings alike."""

@@ -3,7 +3,8 @@
 For each chapter of ``_toc.yml``'s numbered part, ``OUTDIR/<chapter>/`` receives
 
 ``<chapter>.ipynb``
-    The chapter as it reads in Jupyter, without its solutions: the cells from each
+    The chapter as it reads in Jupyter, without its solutions (a note after the title says
+    so): the cells from each
     ``solution-start`` to its ``solution-end`` (or a one-cell ``solution``), and the fold
     headings that ``tools/fold_solutions.py`` put around them, are removed, and so is every
     folded admonition titled "(contains the answers)". The check cells
@@ -46,6 +47,21 @@ ANSWERS_FOLD = re.compile(
 )
 """The opening of a folded admonition that says it gives answers away, such as
 ``:::{admonition} Summary (contains the answers)`` (the convention of CONTRIBUTING.md)."""
+
+
+ASSIGNMENT_NOTE = {
+    "cell_type": "markdown",
+    "id": "assignment-note",
+    "metadata": {},
+    "source": [
+        "**The assignment version of this chapter.** Its solutions are left out, so what the\n",
+        "text says about opening them does not apply here. Write each answer into its check cell\n",
+        "and run the cell: the verdict you see is how it is graded. Before you hand the notebook\n",
+        "in, run it from the top in a fresh kernel (*Restart Kernel and Run All*), as the grader\n",
+        "does.",
+    ],
+}
+"""The cell a student notebook starts with, after the chapter's title."""
 
 
 def without_answer_folds(text: str) -> str:
@@ -117,8 +133,13 @@ def student_notebook(notebook: dict, names: tuple[str, ...]) -> dict:
     twice = sorted({n for n in found.values() if list(found.values()).count(n) > 1})
     if missing or twice:
         raise ValueError(f"problems without one check cell: {missing + twice}")
+    title = next(
+        (i for i, cell in enumerate(cells) if _markdown(cell).startswith("# ")), len(cells) - 1
+    )
     marked = []
     for index, cell in enumerate(cells):
+        if index == title + 1:
+            marked.append(ASSIGNMENT_NOTE)
         if index in found:
             metadata = dict(cell.get("metadata", {}), otter={"tests": [found[index]]})
             cell = dict(cell, metadata=metadata)

@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 from assignments import ROOT, chapters
 
 from sigmoid_course.selfcheck import answer_keys, problems
@@ -66,6 +67,25 @@ def _zeros(chapter: str) -> dict[str, tuple[float, float]]:
     return {name: (0.0, float(known[name].points)) for name in answer_keys()[chapter]}
 
 
+def _stop(process: subprocess.Popen) -> None:
+    """End ``otter run`` and everything it started. The notebook's kernel runs in a session of
+    its own, out of reach of the process group, and would go on computing (a loop in C ignores
+    the cell limit) while holding the report's pipe open: it is found among the descendants
+    before anything is killed."""
+    try:
+        descendants = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        descendants = []
+    os.killpg(process.pid, signal.SIGKILL)
+    for child in descendants:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(descendants, timeout=10)
+    process.communicate()
+
+
 def grade_one(path: Path, chapter: str, assignments: Path, seconds: float) -> Graded:
     """Run ``otter run`` on one submission; its points, otter's report and results."""
     points = _zeros(chapter)
@@ -87,8 +107,7 @@ def grade_one(path: Path, chapter: str, assignments: Path, seconds: float) -> Gr
         try:
             report, _ = process.communicate(timeout=seconds)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+            _stop(process)
             report = f"Not graded: still running after {seconds:g} s, stopped. Every problem 0."
             return Graded(path.stem, points, report, None)
         results_path = Path(out) / "results.json"

@@ -124,27 +124,34 @@ class CellTimeLimit(AbstractOtterPlugin):
 def checked_argument(source: str, problem: str) -> ast.expr | None:
     r"""The expression a cell passes to ``check(problem, ...)``, or None if it has no such call.
 
+    A cell that checks the problem more than once is graded by its last call, the verdict the
+    student saw last.
+
     Examples
     --------
     >>> cell = 'answer = 1/4\ncheck("max-derivative", answer)'
     >>> ast.unparse(checked_argument(cell, "max-derivative"))
     'answer'
+    >>> ast.unparse(checked_argument('check("limits", (0, 1))\ncheck("limits", (1, 0))', "limits"))
+    '(1, 0)'
     """
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return None
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name | ast.Attribute)
-            and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) == "check"
-            and len(node.args) >= 2
-            and isinstance(node.args[0], ast.Constant)
-            and node.args[0].value == problem
-        ):
-            return node.args[1]
-    return None
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name | ast.Attribute)
+        and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) == "check"
+        and len(node.args) >= 2
+        and isinstance(node.args[0], ast.Constant)
+        and node.args[0].value == problem
+    ]
+    if not calls:
+        return None
+    return max(calls, key=lambda call: (call.lineno, call.col_offset)).args[1]
 
 
 def grade(problem: str, env: Mapping[str, Any]) -> None:
@@ -171,7 +178,7 @@ def grade(problem: str, env: Mapping[str, Any]) -> None:
     if cell is None or (argument is None and not _mentions(cell.source, problem)):
         raise AssertionError(
             f'No cell ran check("{problem}", ...) just before this test: the check cell was '
-            "deleted, or lost its otter metadata."
+            "deleted, lost its otter metadata, or names another problem (a misspelt name?)."
         )
     if cell.error is not None:
         raise AssertionError(
