@@ -67,22 +67,28 @@ def _zeros(chapter: str) -> dict[str, tuple[float, float]]:
     return {name: (0.0, float(known[name].points)) for name in answer_keys()[chapter]}
 
 
-def _stop(process: subprocess.Popen) -> None:
+MARK = "SIGMOID_COURSE_GRADING"
+"""An environment variable set for each ``otter run``, with a value of its own: every process
+it starts inherits it, and keeps it when its parent is gone."""
+
+
+def _stop(process: subprocess.Popen, mark: str) -> None:
     """End ``otter run`` and everything it started. The notebook's kernel runs in a session of
     its own, out of reach of the process group, and would go on computing (a loop in C ignores
-    the cell limit) while holding the report's pipe open: it is found among the descendants
-    before anything is killed."""
-    try:
-        descendants = psutil.Process(process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        descendants = []
+    the cell limit) while holding the report's pipe open; it is found by its environment."""
     os.killpg(process.pid, signal.SIGKILL)
-    for child in descendants:
-        try:
-            child.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(descendants, timeout=10)
+    for _ in range(3):
+        started = []
+        for candidate in psutil.process_iter():
+            try:
+                if candidate.environ().get(MARK) == mark:
+                    candidate.kill()
+                    started.append(candidate)
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+        if not started:
+            break
+        psutil.wait_procs(started, timeout=10)
     process.communicate()
 
 
@@ -100,14 +106,15 @@ def grade_one(path: Path, chapter: str, assignments: Path, seconds: float) -> Gr
             out,
             str(path),
         ]
+        mark = f"{os.getpid()}-{path.name}"
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            errors="replace", start_new_session=True,
+            errors="replace", start_new_session=True, env={**os.environ, MARK: mark},
         )  # fmt: skip
         try:
             report, _ = process.communicate(timeout=seconds)
         except subprocess.TimeoutExpired:
-            _stop(process)
+            _stop(process, mark)
             report = f"Not graded: still running after {seconds:g} s, stopped. Every problem 0."
             return Graded(path.stem, points, report, None)
         results_path = Path(out) / "results.json"

@@ -177,9 +177,12 @@ def configure_latex(app, config) -> None:
     elements.update(
         papersize="a4paper",
         pointsize="11pt",
+        # Printed on one side as often as on two: no blank pages before chapters and parts.
+        extraclassoptions="openany,oneside",
         maketitle=title_pages(cff, config.version, book_url),
-        # Wrap a long code line wherever it must, not only at spaces.
-        sphinxsetup="verbatimforcewraps, verbatimmaxunderfull=2, hmargin=2.4cm, vmargin=2.6cm",
+        # Wrap a long code line at a space or punctuation where one is near the margin, and
+        # inside a word only when none is within 30 characters of it.
+        sphinxsetup="verbatimforcewraps, verbatimmaxunderfull=30, hmargin=2.4cm, vmargin=2.6cm",
         # No index: the book has no index entries (and so needs no xindy).
         makeindex="",
         printindex="",
@@ -272,6 +275,14 @@ def _holds_answers(node: nodes.Node) -> bool:
     )
 
 
+def _unboxed(solution: solution_node, anchor: str) -> list[nodes.Element]:
+    """A solution as the solutions part prints it: its title as a heading, then its content.
+    In a box (an admonition) its code could not break across pages and ran off them."""
+    title, *content = solution.children
+    heading = nodes.rubric("", "", *title.children, classes=["solution-heading"])
+    return [heading, nodes.paragraph("", "", _raw(rf"\phantomsection\label{{{anchor}}}")), *content]
+
+
 class SolutionsAtTheBack(SphinxPostTransform):
     """Move every solution into a final part, and keep the HTML's chapter numbers."""
 
@@ -309,9 +320,7 @@ class SolutionsAtTheBack(SphinxPostTransform):
                     )
                 )
             parent.remove(node)
-            # After the title, which the admonition prints in its heading.
-            node.insert(1, _raw(rf"\phantomsection\label{{{anchor}}}"))
-            collected.setdefault(docname, []).append(node)
+            collected.setdefault(docname, []).extend(_unboxed(node, anchor))
         for number, (node, parent, docname) in enumerate(found):
             if _holds_answers(node):
                 anchor = f"answers-{number}"
