@@ -167,6 +167,13 @@ def test_a_submission_past_its_time_is_stopped_with_its_kernel(assignments, tmp_
     assert all(p == (0, 1) for (_, _), p in points(tmp_path).items())
 
 
+def test_a_notebook_not_graded_is_listed_in_the_reports(graded):
+    folder, stdout = graded
+    listed = (folder / "reports" / "not-graded.txt").read_text()
+    assert listed.startswith("notes.ipynb: its name contains no chapter's name")
+    assert "Not graded: notes.ipynb" in stdout
+
+
 def test_grades_csv_has_one_row_per_submission_and_problem(graded):
     folder, stdout = graded
     with open(folder / "grades.csv", newline="") as handle:

@@ -67,6 +67,9 @@ def _zeros(chapter: str) -> dict[str, tuple[float, float]]:
     return {name: (0.0, float(known[name].points)) for name in answer_keys()[chapter]}
 
 
+NOT_GRADED = "not-graded.txt"
+"""In ``reports/``: the notebooks of the folder that were not graded, and why."""
+
 MARK = "SIGMOID_COURSE_GRADING"
 """An environment variable set for each ``otter run``, with a value of its own: every process
 it starts inherits it, and keeps it when its parent is gone."""
@@ -166,8 +169,12 @@ def grade_folder(
             (reports / f"{result.submission}.txt").write_text(result.report + "\n")
             if result.results is not None:
                 (reports / f"{result.submission}.results.json").write_text(result.results)
+    why = f"its name contains no chapter's name: {', '.join(names)}"
+    if skipped:
+        # In the folder a teacher opens, not only on the screen: a file nobody graded.
+        (reports / NOT_GRADED).write_text("".join(f"{name}: {why}\n" for name in skipped))
     for name in skipped:
-        print(f"Not graded: {name} (its name contains no chapter's name: {', '.join(names)})")
+        print(f"Not graded: {name} ({why})")
     return graded
 
 
@@ -183,6 +190,8 @@ def main(argv: list[str]) -> int:
     for result in grade_folder(args.folder, args.assignments, args.seconds, args.jobs):
         print(f"=== {result.submission}\n{result.report}\n")
     print(f"Wrote {args.folder / 'grades.csv'}")
+    if (args.folder / "reports" / NOT_GRADED).exists():
+        print(f"Some notebooks were not graded: see {args.folder / 'reports' / NOT_GRADED}")
     return 0
 
 
