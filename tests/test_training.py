@@ -72,50 +72,14 @@ def test_adam_is_adam_step_on_every_array_after_clipping():
 
 
 @pytest.mark.parametrize(
-    ("call", "message"),
+    ("options", "message"),
     [
-        (
-            lambda: train(
-                MLP([3, 1]), np.ones((2, 3)), np.array([0, 1]), steps=1, learning_rate=0.1, clip=0
-            ),
-            "clip must be positive",
-        ),
-        (
-            lambda: train(
-                MLP([3, 1]),
-                np.ones((2, 3)),
-                np.array([0, 1]),
-                steps=1,
-                learning_rate=0.1,
-                batch_size=5,
-            ),
-            "batch_size",
-        ),
-        (
-            lambda: train(
-                MLP([3, 1]),
-                np.ones((2, 3)),
-                np.array([0, 1]),
-                steps=1,
-                learning_rate=0.1,
-                method="sgd",
-            ),
-            "method must be",
-        ),
-        (
-            lambda: train(
-                MLP([3, 1]),
-                np.ones((2, 3)),
-                np.array([0, 1]),
-                steps=1,
-                learning_rate=0.1,
-                momentum=0.9,
-                method="adam",
-            ),
-            "momentum must be 0",
-        ),
+        ({"clip": 0}, "clip must be positive"),
+        ({"batch_size": 5}, "batch_size"),
+        ({"method": "sgd"}, "method must be"),
+        ({"momentum": 0.9, "method": "adam"}, "momentum must be 0"),
     ],
 )
-def test_bad_input_is_refused_with_what_was_expected(call, message):
+def test_bad_input_is_refused_with_what_was_expected(options, message):
     with pytest.raises(ValueError, match=message):
-        call()
+        train(MLP([3, 1]), np.ones((2, 3)), np.array([0, 1]), steps=1, learning_rate=0.1, **options)
